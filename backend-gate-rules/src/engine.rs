@@ -1,0 +1,416 @@
+//! A run of `check`: load the workspace, walk every module file once in parallel, collect findings.
+
+use crate::error::Error;
+use crate::finding::{Diagnostic, Finding, Label};
+use crate::module_tree::{child_module_file, scan_mod_decls};
+use crate::rule::{Level, Rule};
+use crate::rules::{parse_error::PARSE_ERROR, RULES};
+use crate::settings::{RuleLevels, Selection};
+use crate::source::{Range, SourceText};
+use crate::walk::{walk_file, FileInfo, MacroArena, ModDecl};
+use crate::workspace::{PackageInfo, Workspace};
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Files larger than this are reported and skipped: generated code of this size is not
+/// hand-written backend code, and parsing it would dominate the run.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Stack size of worker threads: syn and the walk recurse once per nesting level.
+const WORKER_STACK: usize = 64 * 1024 * 1024;
+
+/// What to check and how.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    /// `--manifest-path`; otherwise the workspace containing `cwd`.
+    pub manifest_path: Option<PathBuf>,
+    /// Folder the command runs in.
+    pub cwd: PathBuf,
+    /// Files or folders to check instead of the whole workspace.
+    pub paths: Vec<PathBuf>,
+    /// `-p`: only these packages.
+    pub packages: Vec<String>,
+    /// `--exclude`: not these packages.
+    pub exclude: Vec<String>,
+    /// `-j`: worker threads (default: one per core).
+    pub jobs: Option<usize>,
+    /// Rules and levels.
+    pub selection: Selection,
+}
+
+/// The outcome of a run.
+#[derive(Debug)]
+pub struct Report {
+    /// Workspace root; finding paths are relative to it.
+    pub root: PathBuf,
+    /// Findings, sorted by file, line, column, code.
+    pub findings: Vec<Finding>,
+    /// Text of every file that has a finding, by relative path, for rendering.
+    pub sources: BTreeMap<String, SourceText>,
+    /// Number of files checked.
+    pub files_checked: usize,
+    /// Bugs of the tool met on some file (a rule panicked); the other files were still checked.
+    pub internal_errors: Vec<String>,
+}
+
+impl Report {
+    /// Number of findings at `level`.
+    pub fn count(&self, level: Level) -> usize {
+        self.findings.iter().filter(|f| f.level == level).count()
+    }
+}
+
+struct Task {
+    abs: PathBuf,
+    info: FileInfo,
+    mod_rs: bool,
+    follow_mods: bool,
+}
+
+struct FileOutcome {
+    findings: Vec<Finding>,
+    source: SourceText,
+}
+
+struct Shared<'a> {
+    root: &'a Path,
+    rules: Vec<&'static dyn Rule>,
+    levels: &'a RuleLevels,
+    seen: Mutex<HashSet<PathBuf>>,
+    outcomes: Mutex<Vec<FileOutcome>>,
+    internal_errors: Mutex<Vec<String>>,
+}
+
+/// Runs the enabled rules over the workspace (or the given paths).
+pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
+    let levels = opts.selection.resolve()?;
+    let ws = match Workspace::load(opts.manifest_path.as_deref(), &opts.cwd) {
+        Ok(ws) => ws,
+        // Explicit paths outside any Cargo project are still worth checking.
+        Err(_) if !opts.paths.is_empty() && opts.manifest_path.is_none() => Workspace {
+            root: opts.cwd.clone(),
+            packages: Vec::new(),
+        },
+        Err(e) => return Err(e),
+    };
+    let tasks = if opts.paths.is_empty() {
+        workspace_tasks(&ws, opts)?
+    } else {
+        path_tasks(&ws, opts)?
+    };
+    let shared = Shared {
+        root: &ws.root,
+        rules: RULES
+            .iter()
+            .copied()
+            .filter(|r| r.meta().code != PARSE_ERROR.code && levels.get(r.meta().code) != Level::Allow)
+            .collect(),
+        levels: &levels,
+        seen: Mutex::new(HashSet::new()),
+        outcomes: Mutex::new(Vec::new()),
+        internal_errors: Mutex::new(Vec::new()),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .stack_size(WORKER_STACK)
+        .build()
+        .map_err(|e| Error::ThreadPool(e.to_string()))?;
+    pool.install(|| {
+        rayon::scope(|s| {
+            for task in tasks {
+                let shared = &shared;
+                s.spawn(move |s| process(task, shared, s));
+            }
+        })
+    });
+    let outcomes = shared.outcomes.into_inner().unwrap_or_else(|e| e.into_inner());
+    let files_checked = outcomes.len();
+    let mut findings = Vec::new();
+    let mut sources = BTreeMap::new();
+    for o in outcomes {
+        if let Some(first) = o.findings.first() {
+            sources.insert(first.file.clone(), o.source);
+        }
+        findings.extend(o.findings);
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut internal_errors = shared
+        .internal_errors
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    internal_errors.sort();
+    Ok(Report {
+        root: ws.root,
+        findings,
+        sources,
+        files_checked,
+        internal_errors,
+    })
+}
+
+fn selected_packages<'a>(ws: &'a Workspace, opts: &CheckOptions) -> Result<Vec<&'a crate::workspace::Package>, Error> {
+    for name in opts.packages.iter().chain(&opts.exclude) {
+        if !ws.packages.iter().any(|p| &p.info.name == name) {
+            return Err(Error::UnknownPackage {
+                name: name.clone(),
+                suggestion: crate::error::closest(name, ws.packages.iter().map(|p| p.info.name.as_str())),
+            });
+        }
+    }
+    Ok(ws
+        .packages
+        .iter()
+        .filter(|p| opts.packages.is_empty() || opts.packages.contains(&p.info.name))
+        .filter(|p| !opts.exclude.contains(&p.info.name))
+        .collect())
+}
+
+fn workspace_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Error> {
+    let mut tasks = Vec::new();
+    for pkg in selected_packages(ws, opts)? {
+        for target in &pkg.targets {
+            tasks.push(Task {
+                info: FileInfo {
+                    path: rel_path(&ws.root, &target.root),
+                    module: target.name.replace('-', "_"),
+                    package: pkg.info.clone(),
+                    is_test: target.kind.is_test(),
+                },
+                abs: target.root.clone(),
+                mod_rs: true,
+                follow_mods: true,
+            });
+        }
+    }
+    Ok(tasks)
+}
+
+fn path_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Error> {
+    let mut files = Vec::new();
+    for path in &opts.paths {
+        let abs = if path.is_absolute() {
+            path.clone()
+        } else {
+            opts.cwd.join(path)
+        };
+        if !abs.exists() {
+            return Err(Error::MissingPath(path.clone()));
+        }
+        if abs.is_file() {
+            files.push(abs);
+            continue;
+        }
+        for entry in ignore::WalkBuilder::new(&abs).build().flatten() {
+            let p = entry.path();
+            if entry.file_type().is_some_and(|t| t.is_file()) && p.extension().is_some_and(|e| e == "rs") {
+                files.push(p.to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    let no_package = Arc::new(PackageInfo::default());
+    Ok(files
+        .into_iter()
+        .map(|abs| {
+            let package = ws.package_of(&abs).map_or_else(|| no_package.clone(), |p| p.info.clone());
+            let rel = rel_path(&ws.root, &abs);
+            let is_test = rel
+                .split('/')
+                .any(|c| matches!(c, "tests" | "benches" | "examples"));
+            let stem = abs.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            Task {
+                info: FileInfo {
+                    module: format!("{}::{stem}", package.name.replace('-', "_")),
+                    path: rel,
+                    package,
+                    is_test,
+                },
+                mod_rs: matches!(stem.as_str(), "mod" | "lib" | "main"),
+                abs,
+                follow_mods: false,
+            }
+        })
+        .collect())
+}
+
+/// `path` relative to `root`, with `/`.
+fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn process<'s>(task: Task, shared: &'s Shared<'s>, scope: &rayon::Scope<'s>) {
+    let key = std::fs::canonicalize(&task.abs).unwrap_or_else(|_| task.abs.clone());
+    if !shared.seen.lock().unwrap_or_else(|e| e.into_inner()).insert(key) {
+        return;
+    }
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_file(&task, shared)));
+    // Spans index a per-thread source map that would otherwise grow with every file parsed here.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    let (outcome, decls) = match result {
+        Ok(r) => r,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown panic");
+            shared
+                .internal_errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(format!("{}: {what}", task.info.path));
+            return;
+        }
+    };
+    shared.outcomes.lock().unwrap_or_else(|e| e.into_inner()).push(outcome);
+    if !task.follow_mods {
+        return;
+    }
+    for decl in decls {
+        let Some((abs, mod_rs)) = child_module_file(&task.abs, task.mod_rs, &decl) else {
+            continue;
+        };
+        let mut module = task.info.module.clone();
+        for part in decl.inline_parents.iter().chain([&decl.name]) {
+            module.push_str("::");
+            module.push_str(part);
+        }
+        let child = Task {
+            info: FileInfo {
+                path: rel_path(shared.root, &abs),
+                module,
+                package: task.info.package.clone(),
+                is_test: task.info.is_test || decl.is_test,
+            },
+            abs,
+            mod_rs,
+            follow_mods: true,
+        };
+        scope.spawn(move |s| process(child, shared, s));
+    }
+}
+
+fn check_file(task: &Task, shared: &Shared) -> (FileOutcome, Vec<ModDecl>) {
+    let info = &task.info;
+    let bytes = match std::fs::metadata(&task.abs) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => Err(format!(
+            "file is {:.1} MiB, over the {} MiB limit: not checked",
+            m.len() as f64 / 1048576.0,
+            MAX_FILE_BYTES / 1048576
+        )),
+        _ => std::fs::read(&task.abs).map_err(|e| format!("could not read file: {e}")),
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(message) => return (file_error(shared, info, "".into(), 0, message), Vec::new()),
+    };
+    let text: Arc<str> = match String::from_utf8(bytes) {
+        Ok(t) => t.into(),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
+            let message = "file is not valid UTF-8: not checked".to_string();
+            return (file_error(shared, info, text, at, message), Vec::new());
+        }
+    };
+    let source = SourceText::new(text);
+    let (findings, decls) = check_source(&source, info, &shared.rules, shared.levels);
+    (FileOutcome { findings, source }, decls)
+}
+
+/// Parses and walks one file's text with `rules`; a syntax error is a BG000 finding, and the
+/// `mod` declarations are then found by scanning the text so the module tree goes on.
+pub(crate) fn check_source(
+    source: &SourceText,
+    info: &FileInfo,
+    rules: &[&dyn Rule],
+    levels: &RuleLevels,
+) -> (Vec<Finding>, Vec<ModDecl>) {
+    let file = match syn::parse_file(source.text()) {
+        Ok(f) => f,
+        Err(e) => {
+            let range = source.range(e.span());
+            let finding = make_finding(levels, info, &PARSE_ERROR, range, format!("syntax error: {e}"));
+            return (finding.into_iter().collect(), scan_mod_decls(source.text()));
+        }
+    };
+    let arena = MacroArena::new();
+    let walked = walk_file(&file, info, &arena, rules);
+    let findings = walked
+        .diagnostics
+        .into_iter()
+        .filter_map(|(d, context)| resolve(levels, info, source, d, context))
+        .collect();
+    (findings, walked.mod_decls)
+}
+
+fn file_error(shared: &Shared, info: &FileInfo, text: Arc<str>, offset: usize, message: String) -> FileOutcome {
+    let source = SourceText::new(text);
+    let pos = source.pos_of_offset(offset);
+    let range = Range { start: pos, end: pos };
+    FileOutcome {
+        findings: make_finding(shared.levels, info, &PARSE_ERROR, range, message).into_iter().collect(),
+        source,
+    }
+}
+
+fn make_finding(
+    levels: &RuleLevels,
+    info: &FileInfo,
+    meta: &'static crate::rule::RuleMeta,
+    range: Range,
+    message: String,
+) -> Option<Finding> {
+    let level = levels.get(meta.code);
+    (level != Level::Allow).then(|| Finding {
+        code: meta.code,
+        name: meta.name,
+        level,
+        confidence: crate::rule::Confidence::High,
+        message,
+        label: String::new(),
+        help: "fix the file so that it parses; the rest of the workspace was checked".into(),
+        file: info.path.clone(),
+        range,
+        secondary: Vec::new(),
+        context: None,
+    })
+}
+
+fn resolve(levels: &RuleLevels, info: &FileInfo, source: &SourceText, d: Diagnostic, context: Option<String>) -> Option<Finding> {
+    let configured = levels.get(d.rule.code);
+    let level = match d.level {
+        Some(graded) if levels.is_default(d.rule) => graded,
+        _ => configured,
+    };
+    if level == Level::Allow {
+        return None;
+    }
+    Some(Finding {
+        code: d.rule.code,
+        name: d.rule.name,
+        level,
+        confidence: d.confidence,
+        message: d.message,
+        label: d.label,
+        help: d.help,
+        file: info.path.clone(),
+        range: source.range(d.span),
+        secondary: d
+            .secondary
+            .into_iter()
+            .map(|(span, message)| Label {
+                file: info.path.clone(),
+                range: source.range(span),
+                message,
+            })
+            .collect(),
+        context: context.map(|c| format!("{}::{c}", info.module)),
+    })
+}

@@ -1,0 +1,8 @@
+//! Security rules: injection, secrets exposure, CORS, JWT and TLS configuration.
+
+pub mod insecure_jwt;
+pub mod permissive_cors;
+pub mod sensitive_field_debug;
+pub mod sensitive_field_serialized;
+pub mod sql_injection;
+pub mod tls_verification_disabled;

@@ -1,0 +1,570 @@
+//! The one walk over a parsed file. It keeps the context every rule needs (imports, test code,
+//! async code, enclosing fn, ancestors, local bindings) and calls each enabled rule's hooks on
+//! the nodes they care about, so a file is traversed once whatever the number of rules.
+
+use crate::finding::Diagnostic;
+use crate::imports::ImportScope;
+use crate::rule::Rule;
+use crate::syntax;
+use crate::workspace::PackageInfo;
+use proc_macro2::Span;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+use syn::punctuated::Punctuated;
+use syn::visit::{self, Visit};
+use syn::{Expr, Token};
+
+/// What is known about a file before it is walked.
+#[derive(Debug, Clone)]
+pub struct FileInfo {
+    /// Path relative to the workspace root, with `/`.
+    pub path: String,
+    /// Module path of the file, starting with the crate name (`shop::routes::orders`).
+    pub module: String,
+    /// The package it belongs to.
+    pub package: Arc<PackageInfo>,
+    /// The whole file is test code (`tests/`, `benches/`, `examples/`, a `#[cfg(test)]` module).
+    pub is_test: bool,
+}
+
+/// A `mod name;` declaration found in a file, to be followed by the module tree loader.
+#[derive(Debug, Clone)]
+pub struct ModDecl {
+    /// The module's name.
+    pub name: String,
+    /// Its `#[path = ".."]`, if any.
+    pub path_attr: Option<String>,
+    /// Names of the inline modules (`mod a { mod b; }`) it is declared in.
+    pub inline_parents: Vec<String>,
+    /// Declared under `#[cfg(test)]`.
+    pub is_test: bool,
+}
+
+/// A macro invocation with its arguments, when they parse as comma-separated expressions.
+pub struct MacroNode<'a> {
+    /// The invocation.
+    pub mac: &'a syn::Macro,
+    /// The arguments (`format!("{}", x)` gives the string literal and `x`).
+    pub args: Option<&'a MacroArgs>,
+}
+
+/// Arguments of a macro invocation parsed as comma-separated expressions.
+pub type MacroArgs = Punctuated<Expr, Token![,]>;
+
+/// Owns the macro arguments parsed during a walk, so they live as long as the file's syntax tree.
+pub type MacroArena = typed_arena::Arena<MacroArgs>;
+
+impl MacroNode<'_> {
+    /// The macro's name (last path segment).
+    pub fn name(&self) -> String {
+        syntax::last_ident(&self.mac.path)
+    }
+}
+
+/// A function or method with a body.
+pub struct FnNode<'a> {
+    /// Its signature.
+    pub sig: &'a syn::Signature,
+    /// Its attributes.
+    pub attrs: &'a [syn::Attribute],
+    /// Its body.
+    pub block: &'a syn::Block,
+}
+
+/// A `let` binding (or parameter) visible at the current point of the walk.
+pub struct Binding<'ast> {
+    /// The bound name.
+    pub name: String,
+    /// The value it was last given (`let x = <init>` or `x = <value>`).
+    pub init: Option<&'ast Expr>,
+    /// Its declared type.
+    pub ty: Option<&'ast syn::Type>,
+    /// Where it was bound.
+    pub span: Span,
+    /// Values appended to it later (`x.push_str(..)`, `x += ..`, `write!(x, ..)`).
+    pub appends: Vec<&'ast Expr>,
+    /// Whether `drop(x)` was called on it.
+    pub dropped: bool,
+    /// The fn-like body (fn, closure, async block) that owns it.
+    pub body: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    Sync,
+    Async,
+    /// A closure handed to `spawn_blocking` & co: blocking is fine there.
+    Blocking,
+    /// A sync closure: runs wherever its enclosing body runs.
+    Inherit,
+}
+
+/// The context of the node being checked.
+pub struct Cx<'ast> {
+    /// The file being walked.
+    pub file: &'ast FileInfo,
+    imports: Vec<ImportScope>,
+    tests: Vec<bool>,
+    bodies: Vec<BodyKind>,
+    fn_names: Vec<String>,
+    impl_types: Vec<String>,
+    ancestors: Vec<&'ast Expr>,
+    locals: Vec<Binding<'ast>>,
+    body_ids: Vec<usize>,
+    next_body: usize,
+    arena: &'ast MacroArena,
+    macros: RefCell<HashMap<*const syn::Macro, Option<&'ast MacroArgs>>>,
+}
+
+impl<'ast> Cx<'ast> {
+    fn new(file: &'ast FileInfo, arena: &'ast MacroArena) -> Self {
+        Cx {
+            file,
+            arena,
+            macros: RefCell::default(),
+            imports: Vec::new(),
+            tests: vec![file.is_test],
+            bodies: Vec::new(),
+            fn_names: Vec::new(),
+            impl_types: Vec::new(),
+            ancestors: Vec::new(),
+            locals: Vec::new(),
+            body_ids: vec![0],
+            next_body: 1,
+        }
+    }
+
+    /// Whether the current node is test code.
+    pub fn in_test(&self) -> bool {
+        self.tests.last().copied().unwrap_or(false)
+    }
+
+    /// Whether the current node runs on an async executor: inside an `async fn`, `async` block or
+    /// async closure (sync closures inherit), and not inside a blocking wrapper's closure.
+    pub fn in_async(&self) -> bool {
+        for body in self.bodies.iter().rev() {
+            match body {
+                BodyKind::Inherit => continue,
+                BodyKind::Async => return true,
+                BodyKind::Sync | BodyKind::Blocking => return false,
+            }
+        }
+        false
+    }
+
+    /// The name of the enclosing fn, `Type::method` inside impls.
+    pub fn enclosing_fn(&self) -> Option<String> {
+        let name = self.fn_names.last()?;
+        Some(match self.impl_types.last() {
+            Some(ty) if self.fn_names.len() == 1 => format!("{ty}::{name}"),
+            _ => name.clone(),
+        })
+    }
+
+    /// The parent expression of the expression being checked.
+    pub fn parent(&self) -> Option<&'ast Expr> {
+        self.ancestors.iter().rev().nth(1).copied()
+    }
+
+    /// Enclosing expressions, innermost first, excluding the one being checked.
+    pub fn ancestors(&self) -> impl Iterator<Item = &'ast Expr> + '_ {
+        self.ancestors.iter().rev().skip(1).copied()
+    }
+
+    /// Whether `expr` is the operand of an `.await` (its parent is `expr.await`).
+    pub fn is_awaited(&self, expr: &Expr) -> bool {
+        matches!(self.parent(), Some(Expr::Await(a)) if std::ptr::eq(&*a.base, expr))
+    }
+
+    /// The latest binding of `name` visible here.
+    pub fn local(&self, name: &str) -> Option<&Binding<'ast>> {
+        self.locals.iter().rev().find(|b| b.name == name)
+    }
+
+    /// Bindings visible here that belong to the current fn-like body, oldest first.
+    pub fn body_locals(&self) -> impl Iterator<Item = &Binding<'ast>> {
+        let body = self.body_ids.last().copied().unwrap_or(0);
+        self.locals.iter().filter(move |b| b.body == body)
+    }
+
+    /// The path with its first segment expanded through the `use` declarations in scope:
+    /// `fs::read` with `use std::fs;` gives `["std", "fs", "read"]`.
+    pub fn resolve(&self, path: &syn::Path) -> Vec<String> {
+        let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        if path.leading_colon.is_some() || segs.is_empty() {
+            return segs;
+        }
+        match self.lookup(&segs[0]) {
+            Some(full) => full.iter().cloned().chain(segs[1..].iter().cloned()).collect(),
+            None => segs,
+        }
+    }
+
+    /// [`Cx::resolve`] joined with `::`.
+    pub fn resolve_str(&self, path: &syn::Path) -> String {
+        self.resolve(path).join("::")
+    }
+
+    fn lookup(&self, name: &str) -> Option<&[String]> {
+        for scope in self.imports.iter().rev() {
+            if let Some(full) = scope.get(name) {
+                return Some(full);
+            }
+            if scope.module_boundary {
+                break;
+            }
+        }
+        None
+    }
+
+    /// The arguments of a macro invocation of this file, parsed once and shared by all rules.
+    pub fn macro_args(&self, mac: &'ast syn::Macro) -> Option<&'ast MacroArgs> {
+        *self
+            .macros
+            .borrow_mut()
+            .entry(mac as *const _)
+            .or_insert_with(|| syntax::macro_args(mac).map(|args| &*self.arena.alloc(args)))
+    }
+
+    /// Whether the code in scope imports `krate` (by a `use`), or the package depends on it.
+    pub fn uses_crate(&self, krate: &str) -> bool {
+        self.imports_crate(krate) || self.file.package.depends_on(krate)
+    }
+
+    /// Whether a `use` in scope names `krate` (a file-level fact, stricter than [`Cx::uses_crate`]).
+    pub fn imports_crate(&self, krate: &str) -> bool {
+        self.imports.iter().any(|s| s.mentions_crate(krate))
+    }
+}
+
+/// Everything a walk produced for one file.
+pub struct WalkOutput {
+    /// Findings of the rules.
+    pub diagnostics: Vec<(Diagnostic, Option<String>)>,
+    /// `mod name;` declarations to follow.
+    pub mod_decls: Vec<ModDecl>,
+}
+
+/// Closures given to these run off the async executor (see BG501).
+pub const BLOCKING_WRAPPERS: &[&str] = &["spawn_blocking", "block_in_place", "spawn"];
+
+/// Walks `file`, calling `rules` (those that run in test code are called there too).
+pub fn walk_file<'ast>(
+    file: &'ast syn::File,
+    info: &'ast FileInfo,
+    arena: &'ast MacroArena,
+    rules: &[&dyn Rule],
+) -> WalkOutput {
+    let in_tests: Vec<&dyn Rule> = rules.iter().copied().filter(|r| r.meta().in_tests).collect();
+    let mut walker = Walker {
+        cx: Cx::new(info, arena),
+        rules,
+        test_rules: &in_tests,
+        out: Vec::new(),
+        diagnostics: Vec::new(),
+        mod_decls: Vec::new(),
+        inline_mods: Vec::new(),
+    };
+    walker
+        .cx
+        .imports
+        .push(ImportScope::from_items(&file.items, true));
+    for item in &file.items {
+        walker.visit_item(item);
+    }
+    WalkOutput {
+        diagnostics: walker.diagnostics,
+        mod_decls: walker.mod_decls,
+    }
+}
+
+struct Walker<'ast, 'r> {
+    cx: Cx<'ast>,
+    rules: &'r [&'r dyn Rule],
+    test_rules: &'r [&'r dyn Rule],
+    out: Vec<Diagnostic>,
+    diagnostics: Vec<(Diagnostic, Option<String>)>,
+    mod_decls: Vec<ModDecl>,
+    inline_mods: Vec<String>,
+}
+
+impl<'ast> Walker<'ast, '_> {
+    fn each_rule(&mut self, f: impl Fn(&dyn Rule, &Cx<'ast>, &mut Vec<Diagnostic>)) {
+        let rules = if self.cx.in_test() {
+            self.test_rules
+        } else {
+            self.rules
+        };
+        for rule in rules {
+            f(*rule, &self.cx, &mut self.out);
+        }
+        if !self.out.is_empty() {
+            let context = self.cx.enclosing_fn();
+            self.diagnostics
+                .extend(self.out.drain(..).map(|d| (d, context.clone())));
+        }
+    }
+
+    fn with_test<R>(&mut self, is_test: bool, f: impl FnOnce(&mut Self) -> R) -> R {
+        let t = self.cx.in_test() || is_test;
+        self.cx.tests.push(t);
+        let r = f(self);
+        self.cx.tests.pop();
+        r
+    }
+
+    fn with_body<R>(&mut self, kind: BodyKind, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.cx.bodies.push(kind);
+        let id = self.cx.next_body;
+        self.cx.next_body += 1;
+        self.cx.body_ids.push(id);
+        let r = f(self);
+        self.cx.body_ids.pop();
+        self.cx.bodies.pop();
+        r
+    }
+
+    fn walk_fn(&mut self, node: FnNode<'ast>) {
+        let is_test = syntax::has_test_attr(node.attrs);
+        self.with_test(is_test, |w| {
+            w.each_rule(|r, cx, out| r.check_fn(cx, &node, out));
+            let kind = if node.sig.asyncness.is_some() {
+                BodyKind::Async
+            } else {
+                BodyKind::Sync
+            };
+            w.cx.fn_names.push(node.sig.ident.to_string());
+            let mark = w.cx.locals.len();
+            w.with_body(kind, |w| {
+                for input in &node.sig.inputs {
+                    if let syn::FnArg::Typed(pt) = input {
+                        w.bind_pat(&pt.pat, None, Some(&pt.ty));
+                    }
+                }
+                w.visit_block(node.block);
+            });
+            w.cx.locals.truncate(mark);
+            w.cx.fn_names.pop();
+        });
+    }
+
+    fn bind_pat(&mut self, pat: &'ast syn::Pat, init: Option<&'ast Expr>, ty: Option<&'ast syn::Type>) {
+        match pat {
+            syn::Pat::Ident(pi) => {
+                let body = self.cx.body_ids.last().copied().unwrap_or(0);
+                self.cx.locals.push(Binding {
+                    name: pi.ident.to_string(),
+                    init,
+                    ty,
+                    span: pi.ident.span(),
+                    appends: Vec::new(),
+                    dropped: false,
+                    body,
+                });
+            }
+            syn::Pat::Type(pt) => self.bind_pat(&pt.pat, init, Some(&pt.ty)),
+            _ => {}
+        }
+    }
+
+    fn local_mut(&mut self, expr: &Expr) -> Option<&mut Binding<'ast>> {
+        let name = syntax::ident_of(syntax::peel_refs(expr))?;
+        self.cx.locals.iter_mut().rev().find(|b| b.name == name)
+    }
+
+    /// Keeps the binding facts up to date: appends, re-assignments and drops.
+    fn track_dataflow(&mut self, expr: &'ast Expr) {
+        match expr {
+            Expr::MethodCall(m) if syntax::APPEND_METHODS.contains(&m.method.to_string().as_str()) => {
+                if let Some(arg) = m.args.first() {
+                    if let Some(b) = self.local_mut(&m.receiver) {
+                        b.appends.push(arg);
+                    }
+                }
+            }
+            Expr::Assign(a) => {
+                if let Some(b) = self.local_mut(&a.left) {
+                    b.init = Some(&a.right);
+                    b.appends.clear();
+                }
+            }
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::AddAssign(_)) => {
+                if let Some(binding) = self.local_mut(&b.left) {
+                    binding.appends.push(&b.right);
+                }
+            }
+            Expr::Macro(m) if matches!(syntax::last_ident(&m.mac.path).as_str(), "write" | "writeln") => {
+                let target = self.cx.macro_args(&m.mac).and_then(|a| a.first());
+                if let Some(b) = target.and_then(|t| self.local_mut(t)) {
+                    b.appends.push(expr);
+                }
+            }
+            Expr::Call(c) if syntax::is_path_named(&c.func, "drop") => {
+                if let Some(arg) = c.args.first() {
+                    if let Some(b) = self.local_mut(arg) {
+                        b.dropped = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Walker<'ast, '_> {
+    fn visit_attribute(&mut self, _: &'ast syn::Attribute) {}
+
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        self.each_rule(|r, cx, out| r.check_item(cx, item, out));
+        visit::visit_item(self, item);
+    }
+
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        let is_test = syntax::has_cfg_test(&m.attrs);
+        match &m.content {
+            None => self.mod_decls.push(ModDecl {
+                name: m.ident.to_string(),
+                path_attr: syntax::path_attr(&m.attrs),
+                inline_parents: self.inline_mods.clone(),
+                is_test: self.cx.in_test() || is_test,
+            }),
+            Some((_, items)) => self.with_test(is_test, |w| {
+                w.inline_mods.push(m.ident.to_string());
+                w.cx.imports.push(ImportScope::from_items(items, true));
+                let fns = std::mem::take(&mut w.cx.fn_names);
+                for item in items {
+                    w.visit_item(item);
+                }
+                w.cx.fn_names = fns;
+                w.cx.imports.pop();
+                w.inline_mods.pop();
+            }),
+        }
+    }
+
+    fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
+        let is_test = syntax::has_cfg_test(&i.attrs);
+        self.with_test(is_test, |w| {
+            w.cx.impl_types.push(syntax::type_name(&i.self_ty));
+            let fns = std::mem::take(&mut w.cx.fn_names);
+            for item in &i.items {
+                w.visit_impl_item(item);
+            }
+            w.cx.fn_names = fns;
+            w.cx.impl_types.pop();
+        });
+    }
+
+    fn visit_impl_item(&mut self, item: &'ast syn::ImplItem) {
+        self.each_rule(|r, cx, out| r.check_impl_item(cx, item, out));
+        visit::visit_impl_item(self, item);
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        self.walk_fn(FnNode {
+            sig: &f.sig,
+            attrs: &f.attrs,
+            block: &f.block,
+        });
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.walk_fn(FnNode {
+            sig: &f.sig,
+            attrs: &f.attrs,
+            block: &f.block,
+        });
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        if let Some(block) = &f.default {
+            self.walk_fn(FnNode {
+                sig: &f.sig,
+                attrs: &f.attrs,
+                block,
+            });
+        }
+    }
+
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        let mark = self.cx.locals.len();
+        let scope = ImportScope::from_items(
+            block.stmts.iter().filter_map(|s| match s {
+                syn::Stmt::Item(i) => Some(i),
+                _ => None,
+            }),
+            false,
+        );
+        let pushed = !scope.is_empty();
+        if pushed {
+            self.cx.imports.push(scope);
+        }
+        visit::visit_block(self, block);
+        if pushed {
+            self.cx.imports.pop();
+        }
+        self.cx.locals.truncate(mark);
+    }
+
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        self.each_rule(|r, cx, out| r.check_local(cx, local, out));
+        let init = local.init.as_ref().map(|i| &*i.expr);
+        if let Some(init) = &local.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, diverge)) = &init.diverge {
+                self.visit_expr(diverge);
+            }
+        }
+        self.bind_pat(&local.pat, init, None);
+    }
+
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        self.cx.ancestors.push(expr);
+        self.each_rule(|r, cx, out| r.check_expr(cx, expr, out));
+        match expr {
+            Expr::Closure(c) => {
+                let kind = if c.asyncness.is_some() || matches!(&*c.body, Expr::Async(_)) {
+                    BodyKind::Async
+                } else {
+                    BodyKind::Inherit
+                };
+                let mark = self.cx.locals.len();
+                self.with_body(kind, |w| {
+                    for input in &c.inputs {
+                        w.bind_pat(input, None, None);
+                    }
+                    w.visit_expr(&c.body)
+                });
+                self.cx.locals.truncate(mark);
+            }
+            Expr::Async(a) => self.with_body(BodyKind::Async, |w| w.visit_block(&a.block)),
+            Expr::Call(c) if syntax::is_path_named_any(&c.func, BLOCKING_WRAPPERS) => {
+                self.visit_expr(&c.func);
+                self.with_body(BodyKind::Blocking, |w| {
+                    for arg in &c.args {
+                        w.visit_expr(arg);
+                    }
+                });
+            }
+            _ => {
+                self.track_dataflow(expr);
+                visit::visit_expr(self, expr);
+            }
+        }
+        self.cx.ancestors.pop();
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let node = MacroNode {
+            mac,
+            args: self.cx.macro_args(mac),
+        };
+        self.each_rule(|r, cx, out| r.check_macro(cx, &node, out));
+        if let Some(args) = node.args {
+            for arg in args {
+                self.visit_expr(arg);
+            }
+        }
+    }
+}

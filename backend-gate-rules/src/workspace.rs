@@ -1,0 +1,162 @@
+//! The Cargo workspace as `cargo metadata --no-deps` describes it: packages, their targets and
+//! the libraries they declare. Running with `--no-deps` needs no network, no lock file and runs
+//! no build script.
+
+use crate::error::Error;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The kind of a compilation target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetKind {
+    /// A library (any crate type).
+    Lib,
+    /// A binary.
+    Bin,
+    /// An example: test code for the rules.
+    Example,
+    /// An integration test.
+    Test,
+    /// A benchmark.
+    Bench,
+}
+
+impl TargetKind {
+    /// Whether the whole target counts as test code.
+    pub fn is_test(self) -> bool {
+        matches!(
+            self,
+            TargetKind::Example | TargetKind::Test | TargetKind::Bench
+        )
+    }
+}
+
+/// One compilation target of a package.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Target name (crate name for a lib).
+    pub name: String,
+    /// What kind of target.
+    pub kind: TargetKind,
+    /// Absolute path of its root file.
+    pub root: PathBuf,
+}
+
+/// What the rules need to know about the package a file belongs to.
+#[derive(Debug, Default)]
+pub struct PackageInfo {
+    /// Package name.
+    pub name: String,
+    /// Crate names (as used in paths, `-` replaced by `_`) of every declared dependency.
+    pub deps: BTreeSet<String>,
+}
+
+impl PackageInfo {
+    /// Whether the package declares a dependency on `krate` (underscore form).
+    pub fn depends_on(&self, krate: &str) -> bool {
+        self.deps.contains(krate)
+    }
+}
+
+/// A workspace member.
+#[derive(Clone, Debug)]
+pub struct Package {
+    /// Facts shared with every file of the package.
+    pub info: Arc<PackageInfo>,
+    /// Folder holding its `Cargo.toml`.
+    pub dir: PathBuf,
+    /// Its targets (build scripts excluded).
+    pub targets: Vec<Target>,
+}
+
+/// The loaded workspace.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    /// Workspace root: paths in output are relative to it.
+    pub root: PathBuf,
+    /// Members, in name order.
+    pub packages: Vec<Package>,
+}
+
+impl Workspace {
+    /// Runs `cargo metadata --no-deps` for `manifest` (or the current folder's workspace).
+    pub fn load(manifest: Option<&Path>, cwd: &Path) -> Result<Workspace, Error> {
+        let mut cmd = cargo_metadata::MetadataCommand::new();
+        cmd.no_deps().current_dir(cwd);
+        if let Some(m) = manifest {
+            cmd.manifest_path(m);
+        }
+        let meta = cmd.exec().map_err(|e| Error::Metadata {
+            manifest: manifest.map(Path::to_path_buf),
+            message: one_line(&e.to_string()),
+        })?;
+        let members: BTreeSet<_> = meta.workspace_members.iter().collect();
+        let mut packages: Vec<Package> = meta
+            .packages
+            .iter()
+            .filter(|p| members.contains(&p.id))
+            .map(|p| Package {
+                info: Arc::new(PackageInfo {
+                    name: p.name.to_string(),
+                    deps: p
+                        .dependencies
+                        .iter()
+                        .map(|d| d.rename.as_deref().unwrap_or(&d.name).replace('-', "_"))
+                        .collect(),
+                }),
+                dir: p
+                    .manifest_path
+                    .parent()
+                    .map(|d| d.as_std_path().to_path_buf())
+                    .unwrap_or_default(),
+                targets: p.targets.iter().filter_map(target).collect(),
+            })
+            .collect();
+        packages.sort_by(|a, b| a.info.name.cmp(&b.info.name));
+        Ok(Workspace {
+            root: meta.workspace_root.into_std_path_buf(),
+            packages,
+        })
+    }
+
+    /// The package whose folder holds `path` (the innermost one).
+    pub fn package_of(&self, path: &Path) -> Option<&Package> {
+        self.packages
+            .iter()
+            .filter(|p| path.starts_with(&p.dir))
+            .max_by_key(|p| p.dir.components().count())
+    }
+}
+
+fn target(t: &cargo_metadata::Target) -> Option<Target> {
+    use cargo_metadata::TargetKind as K;
+    let kind = t.kind.iter().find_map(|k| match k {
+        K::Bin => Some(TargetKind::Bin),
+        K::Example => Some(TargetKind::Example),
+        K::Test => Some(TargetKind::Test),
+        K::Bench => Some(TargetKind::Bench),
+        K::CustomBuild => None,
+        _ => Some(TargetKind::Lib),
+    })?;
+    Some(Target {
+        name: t.name.clone(),
+        kind,
+        root: t.src_path.clone().into_std_path_buf(),
+    })
+}
+
+/// cargo's errors span several lines ("Caused by: …"); keep what a one-line message needs.
+fn one_line(message: &str) -> String {
+    let lines: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && *l != "Caused by:" && !l.starts_with("stderr"))
+        .collect();
+    let text = lines.join(" ");
+    text.trim_start_matches("`cargo metadata` exited with an error:")
+        .trim()
+        .trim_start_matches("error:")
+        .trim()
+        .to_string()
+}

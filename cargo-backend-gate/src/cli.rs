@@ -1,0 +1,126 @@
+//! Command-line arguments (clap derive).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// A quality gate for Rust web backends.
+#[derive(Debug, Parser)]
+#[command(name = "cargo-backend-gate", bin_name = "cargo backend-gate", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint the workspace (or the given files and folders).
+    Check(CheckArgs),
+    /// List every rule: code, name, category, default level, preset.
+    Rules,
+    /// Show a rule's documentation.
+    Explain {
+        /// Rule code (`BG201`) or name (`hardcoded-secret`).
+        rule: String,
+    },
+}
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style diagnostics.
+    Human,
+    /// One JSON object per finding, per line.
+    Json,
+}
+
+/// When to colour human output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal only.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Presets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PresetArg {
+    /// The default set.
+    Recommended,
+    /// Every rule.
+    Strict,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check instead of the whole workspace.
+    pub paths: Vec<PathBuf>,
+    /// Path to Cargo.toml.
+    #[arg(long, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    /// Check every member of the workspace (the default).
+    #[arg(long)]
+    pub workspace: bool,
+    /// Check only these packages.
+    #[arg(short = 'p', long = "package", value_name = "SPEC")]
+    pub packages: Vec<String>,
+    /// Do not check these packages.
+    #[arg(long, value_name = "SPEC")]
+    pub exclude: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the output to a file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only these rules (codes, names or categories; comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+    /// Not these rules (codes, names or categories).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// Rule preset.
+    #[arg(long, value_enum, default_value_t = PresetArg::Recommended)]
+    pub preset: PresetArg,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Only report findings at least this confident.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_confidence: Option<ConfidenceArg>,
+    /// No summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Worker threads (default: one per core).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// Confidence threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ConfidenceArg {
+    /// Everything.
+    Low,
+    /// Medium and high.
+    Medium,
+    /// High only.
+    High,
+}
+
+/// The arguments as given, without the `backend-gate` that cargo inserts when it runs
+/// `cargo backend-gate …` as `cargo-backend-gate backend-gate …`.
+pub fn normalized_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<_> = args.into_iter().collect();
+    if args.get(1).is_some_and(|a| a == "backend-gate") {
+        args.remove(1);
+    }
+    args
+}

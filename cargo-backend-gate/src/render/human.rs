@@ -1,0 +1,69 @@
+//! `--format human`: rustc-style diagnostics through codespan-reporting.
+
+use backend_gate_rules::{Level, Report};
+use codespan_reporting::diagnostic::{Diagnostic, Label, Severity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+/// Renders every finding and the summary line.
+pub fn human(report: &Report, color: bool, quiet: bool, out: &mut impl Write) -> io::Result<()> {
+    let mut files = SimpleFiles::new();
+    let mut ids = HashMap::new();
+    for (path, source) in &report.sources {
+        ids.insert(path.as_str(), files.add(path.clone(), source.text().clone()));
+    }
+    let config = term::Config::default();
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    for f in &report.findings {
+        let Some(&file) = ids.get(f.file.as_str()) else { continue };
+        let severity = match f.level {
+            Level::Deny => Severity::Error,
+            _ => Severity::Warning,
+        };
+        let mut labels = vec![Label::primary(file, f.range.start.offset..f.range.end.offset).with_message(&f.label)];
+        for l in &f.secondary {
+            if let Some(&id) = ids.get(l.file.as_str()) {
+                labels.push(Label::secondary(id, l.range.start.offset..l.range.end.offset).with_message(&l.message));
+            }
+        }
+        let mut notes = Vec::new();
+        if !f.help.is_empty() {
+            notes.push(format!("help: {}", f.help));
+        }
+        notes.push(format!(
+            "note: `{}` is {} ({} confidence); run `cargo backend-gate explain {}`",
+            f.name,
+            f.level,
+            f.confidence.as_str(),
+            f.code
+        ));
+        let diagnostic = Diagnostic::new(severity)
+            .with_code(f.code)
+            .with_message(&f.message)
+            .with_labels(labels)
+            .with_notes(notes);
+        term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic).map_err(io::Error::other)?;
+    }
+    out.write_all(buffer.as_slice())?;
+    if !quiet {
+        writeln!(out, "{}", summary(report))?;
+    }
+    Ok(())
+}
+
+/// `2 errors, 5 warnings in 12 files`.
+pub fn summary(report: &Report) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {} in {}",
+        plural(report.count(Level::Deny), "error"),
+        plural(report.count(Level::Warn), "warning"),
+        plural(report.files_checked, "file")
+    )
+}
