@@ -104,7 +104,9 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         rules: RULES
             .iter()
             .copied()
-            .filter(|r| r.meta().code != PARSE_ERROR.code && levels.get(r.meta().code) != Level::Allow)
+            .filter(|r| {
+                r.meta().code != PARSE_ERROR.code && levels.get(r.meta().code) != Level::Allow
+            })
             .collect(),
         levels: &levels,
         seen: Mutex::new(HashSet::new()),
@@ -124,7 +126,10 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
             }
         })
     });
-    let outcomes = shared.outcomes.into_inner().unwrap_or_else(|e| e.into_inner());
+    let outcomes = shared
+        .outcomes
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     let files_checked = outcomes.len();
     let mut findings = Vec::new();
     let mut sources = BTreeMap::new();
@@ -149,12 +154,18 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     })
 }
 
-fn selected_packages<'a>(ws: &'a Workspace, opts: &CheckOptions) -> Result<Vec<&'a crate::workspace::Package>, Error> {
+fn selected_packages<'a>(
+    ws: &'a Workspace,
+    opts: &CheckOptions,
+) -> Result<Vec<&'a crate::workspace::Package>, Error> {
     for name in opts.packages.iter().chain(&opts.exclude) {
         if !ws.packages.iter().any(|p| &p.info.name == name) {
             return Err(Error::UnknownPackage {
                 name: name.clone(),
-                suggestion: crate::error::closest(name, ws.packages.iter().map(|p| p.info.name.as_str())),
+                suggestion: crate::error::closest(
+                    name,
+                    ws.packages.iter().map(|p| p.info.name.as_str()),
+                ),
             });
         }
     }
@@ -203,7 +214,9 @@ fn path_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Error> {
         }
         for entry in ignore::WalkBuilder::new(&abs).build().flatten() {
             let p = entry.path();
-            if entry.file_type().is_some_and(|t| t.is_file()) && p.extension().is_some_and(|e| e == "rs") {
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && p.extension().is_some_and(|e| e == "rs")
+            {
                 files.push(p.to_path_buf());
             }
         }
@@ -214,12 +227,17 @@ fn path_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Error> {
     Ok(files
         .into_iter()
         .map(|abs| {
-            let package = ws.package_of(&abs).map_or_else(|| no_package.clone(), |p| p.info.clone());
+            let package = ws
+                .package_of(&abs)
+                .map_or_else(|| no_package.clone(), |p| p.info.clone());
             let rel = rel_path(&ws.root, &abs);
             let is_test = rel
                 .split('/')
                 .any(|c| matches!(c, "tests" | "benches" | "examples"));
-            let stem = abs.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = abs
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             Task {
                 info: FileInfo {
                     module: format!("{}::{stem}", package.name.replace('-', "_")),
@@ -246,10 +264,16 @@ fn rel_path(root: &Path, path: &Path) -> String {
 
 fn process<'s>(task: Task, shared: &'s Shared<'s>, scope: &rayon::Scope<'s>) {
     let key = std::fs::canonicalize(&task.abs).unwrap_or_else(|_| task.abs.clone());
-    if !shared.seen.lock().unwrap_or_else(|e| e.into_inner()).insert(key) {
+    if !shared
+        .seen
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key)
+    {
         return;
     }
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_file(&task, shared)));
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_file(&task, shared)));
     // Spans index a per-thread source map that would otherwise grow with every file parsed here.
     proc_macro2::extra::invalidate_current_thread_spans();
     let (outcome, decls) = match result {
@@ -268,7 +292,11 @@ fn process<'s>(task: Task, shared: &'s Shared<'s>, scope: &rayon::Scope<'s>) {
             return;
         }
     };
-    shared.outcomes.lock().unwrap_or_else(|e| e.into_inner()).push(outcome);
+    shared
+        .outcomes
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(outcome);
     if !task.follow_mods {
         return;
     }
@@ -336,7 +364,13 @@ pub(crate) fn check_source(
         Ok(f) => f,
         Err(e) => {
             let range = source.range(e.span());
-            let finding = make_finding(levels, info, &PARSE_ERROR, range, format!("syntax error: {e}"));
+            let finding = make_finding(
+                levels,
+                info,
+                &PARSE_ERROR,
+                range,
+                format!("syntax error: {e}"),
+            );
             return (finding.into_iter().collect(), scan_mod_decls(source.text()));
         }
     };
@@ -350,12 +384,23 @@ pub(crate) fn check_source(
     (findings, walked.mod_decls)
 }
 
-fn file_error(shared: &Shared, info: &FileInfo, text: Arc<str>, offset: usize, message: String) -> FileOutcome {
+fn file_error(
+    shared: &Shared,
+    info: &FileInfo,
+    text: Arc<str>,
+    offset: usize,
+    message: String,
+) -> FileOutcome {
     let source = SourceText::new(text);
     let pos = source.pos_of_offset(offset);
-    let range = Range { start: pos, end: pos };
+    let range = Range {
+        start: pos,
+        end: pos,
+    };
     FileOutcome {
-        findings: make_finding(shared.levels, info, &PARSE_ERROR, range, message).into_iter().collect(),
+        findings: make_finding(shared.levels, info, &PARSE_ERROR, range, message)
+            .into_iter()
+            .collect(),
         source,
     }
 }
@@ -383,7 +428,13 @@ fn make_finding(
     })
 }
 
-fn resolve(levels: &RuleLevels, info: &FileInfo, source: &SourceText, d: Diagnostic, context: Option<String>) -> Option<Finding> {
+fn resolve(
+    levels: &RuleLevels,
+    info: &FileInfo,
+    source: &SourceText,
+    d: Diagnostic,
+    context: Option<String>,
+) -> Option<Finding> {
     let configured = levels.get(d.rule.code);
     let level = match d.level {
         Some(graded) if levels.is_default(d.rule) => graded,

@@ -196,7 +196,11 @@ impl<'ast> Cx<'ast> {
             return segs;
         }
         match self.lookup(&segs[0]) {
-            Some(full) => full.iter().cloned().chain(segs[1..].iter().cloned()).collect(),
+            Some(full) => full
+                .iter()
+                .cloned()
+                .chain(segs[1..].iter().cloned())
+                .collect(),
             None => segs,
         }
     }
@@ -256,7 +260,11 @@ pub fn walk_file<'ast>(
     arena: &'ast MacroArena,
     rules: &[&dyn Rule],
 ) -> WalkOutput {
-    let in_tests: Vec<&dyn Rule> = rules.iter().copied().filter(|r| r.meta().in_tests).collect();
+    let in_tests: Vec<&dyn Rule> = rules
+        .iter()
+        .copied()
+        .filter(|r| r.meta().in_tests)
+        .collect();
     let mut walker = Walker {
         cx: Cx::new(info, arena),
         rules,
@@ -349,7 +357,12 @@ impl<'ast> Walker<'ast, '_> {
         });
     }
 
-    fn bind_pat(&mut self, pat: &'ast syn::Pat, init: Option<&'ast Expr>, ty: Option<&'ast syn::Type>) {
+    fn bind_pat(
+        &mut self,
+        pat: &'ast syn::Pat,
+        init: Option<&'ast Expr>,
+        ty: Option<&'ast syn::Type>,
+    ) {
         match pat {
             syn::Pat::Ident(pi) => {
                 let body = self.cx.body_ids.last().copied().unwrap_or(0);
@@ -376,7 +389,9 @@ impl<'ast> Walker<'ast, '_> {
     /// Keeps the binding facts up to date: appends, re-assignments and drops.
     fn track_dataflow(&mut self, expr: &'ast Expr) {
         match expr {
-            Expr::MethodCall(m) if syntax::APPEND_METHODS.contains(&m.method.to_string().as_str()) => {
+            Expr::MethodCall(m)
+                if syntax::APPEND_METHODS.contains(&m.method.to_string().as_str()) =>
+            {
                 if let Some(arg) = m.args.first() {
                     if let Some(b) = self.local_mut(&m.receiver) {
                         b.appends.push(arg);
@@ -394,7 +409,12 @@ impl<'ast> Walker<'ast, '_> {
                     binding.appends.push(&b.right);
                 }
             }
-            Expr::Macro(m) if matches!(syntax::last_ident(&m.mac.path).as_str(), "write" | "writeln") => {
+            Expr::Macro(m)
+                if matches!(
+                    syntax::last_ident(&m.mac.path).as_str(),
+                    "write" | "writeln"
+                ) =>
+            {
                 let target = self.cx.macro_args(&m.mac).and_then(|a| a.first());
                 if let Some(b) = target.and_then(|t| self.local_mut(t)) {
                     b.appends.push(expr);
