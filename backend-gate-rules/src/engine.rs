@@ -9,7 +9,7 @@ use crate::settings::{RuleLevels, Selection};
 use crate::source::{Range, SourceText};
 use crate::walk::{walk_file, FileInfo, MacroArena, ModDecl};
 use crate::workspace::{PackageInfo, Workspace};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -62,11 +62,17 @@ impl Report {
 }
 
 struct Task {
+    /// Position of the target the file was reached from, in workspace order: with the module
+    /// path it decides, deterministically, which target owns a file several targets include.
+    order: usize,
     abs: PathBuf,
     info: FileInfo,
     mod_rs: bool,
     follow_mods: bool,
 }
+
+/// Target order and module path of the task that checked a file.
+type OwnerKey = (usize, String);
 
 struct FileOutcome {
     findings: Vec<Finding>,
@@ -77,8 +83,9 @@ struct Shared<'a> {
     root: &'a Path,
     rules: Vec<&'static dyn Rule>,
     levels: &'a RuleLevels,
-    seen: Mutex<HashSet<PathBuf>>,
-    outcomes: Mutex<Vec<FileOutcome>>,
+    /// For each file (canonical path), the smallest owner key that has claimed it.
+    seen: Mutex<HashMap<PathBuf, OwnerKey>>,
+    outcomes: Mutex<Vec<(PathBuf, OwnerKey, FileOutcome)>>,
     internal_errors: Mutex<Vec<String>>,
 }
 
@@ -109,7 +116,7 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
             })
             .collect(),
         levels: &levels,
-        seen: Mutex::new(HashSet::new()),
+        seen: Mutex::new(HashMap::new()),
         outcomes: Mutex::new(Vec::new()),
         internal_errors: Mutex::new(Vec::new()),
     };
@@ -133,7 +140,7 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     let files_checked = outcomes.len();
     let mut findings = Vec::new();
     let mut sources = BTreeMap::new();
-    for o in outcomes {
+    for (_, _, o) in outcomes {
         if let Some(first) = o.findings.first() {
             sources.insert(first.file.clone(), o.source);
         }
@@ -182,6 +189,7 @@ fn workspace_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Err
     for pkg in selected_packages(ws, opts)? {
         for target in &pkg.targets {
             tasks.push(Task {
+                order: tasks.len(),
                 info: FileInfo {
                     path: rel_path(&ws.root, &target.root),
                     module: target.name.replace('-', "_"),
@@ -226,7 +234,8 @@ fn path_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Error> {
     let no_package = Arc::new(PackageInfo::default());
     Ok(files
         .into_iter()
-        .map(|abs| {
+        .enumerate()
+        .map(|(order, abs)| {
             let package = ws
                 .package_of(&abs)
                 .map_or_else(|| no_package.clone(), |p| p.info.clone());
@@ -239,6 +248,7 @@ fn path_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Error> {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             Task {
+                order,
                 info: FileInfo {
                     module: format!("{}::{stem}", package.name.replace('-', "_")),
                     path: rel,
@@ -263,14 +273,15 @@ fn rel_path(root: &Path, path: &Path) -> String {
 }
 
 fn process<'s>(task: Task, shared: &'s Shared<'s>, scope: &rayon::Scope<'s>) {
-    let key = std::fs::canonicalize(&task.abs).unwrap_or_else(|_| task.abs.clone());
-    if !shared
-        .seen
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(key)
+    let path = std::fs::canonicalize(&task.abs).unwrap_or_else(|_| task.abs.clone());
+    let key: OwnerKey = (task.order, task.info.module.clone());
     {
-        return;
+        // Owner keys only decrease per file, so module cycles (`#[path]`, symlinks) end.
+        let mut seen = shared.seen.lock().unwrap_or_else(|e| e.into_inner());
+        match seen.get(&path) {
+            Some(owner) if *owner <= key => return,
+            _ => seen.insert(path.clone(), key.clone()),
+        };
     }
     let result =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_file(&task, shared)));
@@ -296,7 +307,7 @@ fn process<'s>(task: Task, shared: &'s Shared<'s>, scope: &rayon::Scope<'s>) {
         .outcomes
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .push(outcome);
+        .push((path, key, outcome));
     if !task.follow_mods {
         return;
     }
@@ -310,6 +321,7 @@ fn process<'s>(task: Task, shared: &'s Shared<'s>, scope: &rayon::Scope<'s>) {
             module.push_str(part);
         }
         let child = Task {
+            order: task.order,
             info: FileInfo {
                 path: rel_path(shared.root, &abs),
                 module,
