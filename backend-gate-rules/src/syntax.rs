@@ -31,6 +31,12 @@ pub fn report_span(expr: &Expr) -> Span {
     }
 }
 
+/// The last `n` segments of a path (`http::StatusCode::CREATED`, 2 → `["StatusCode", "CREATED"]`).
+pub fn path_tail(path: &syn::Path, n: usize) -> Vec<String> {
+    let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    segs[segs.len().saturating_sub(n)..].to_vec()
+}
+
 /// Whether `expr` is a path whose last segment is `name` (`drop`, `std::mem::drop`).
 pub fn is_path_named(expr: &Expr, name: &str) -> bool {
     matches!(expr, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
