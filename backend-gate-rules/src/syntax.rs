@@ -157,11 +157,7 @@ fn cfg_mentions_test(tokens: proc_macro2::TokenStream) -> bool {
             proc_macro2::TokenTree::Ident(i) if i == "not" => {
                 iter.next();
             }
-            proc_macro2::TokenTree::Group(g) => {
-                if cfg_mentions_test(g.stream()) {
-                    return true;
-                }
-            }
+            proc_macro2::TokenTree::Group(g) if cfg_mentions_test(g.stream()) => return true,
             _ => {}
         }
     }
@@ -219,7 +215,7 @@ pub fn derive_span(attrs: &[Attribute], name: &str) -> Option<Span> {
             paths
                 .iter()
                 .find(|p| last_ident(p) == name)
-                .map(|p| syn::spanned::Spanned::span(p))
+                .map(syn::spanned::Spanned::span)
         })
 }
 

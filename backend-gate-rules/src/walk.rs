@@ -88,6 +88,8 @@ pub struct Binding<'ast> {
     pub dropped: bool,
     /// The fn-like body (fn, closure, async block) that owns it.
     pub body: usize,
+    /// How many await points its body had passed when it was bound (see [`Cx::await_points`]).
+    pub await_points: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +114,7 @@ pub struct Cx<'ast> {
     ancestors: Vec<&'ast Expr>,
     locals: Vec<Binding<'ast>>,
     body_ids: Vec<usize>,
+    await_points: Vec<usize>,
     next_body: usize,
     arena: &'ast MacroArena,
     macros: RefCell<HashMap<*const syn::Macro, Option<&'ast MacroArgs>>>,
@@ -131,6 +134,7 @@ impl<'ast> Cx<'ast> {
             ancestors: Vec::new(),
             locals: Vec::new(),
             body_ids: vec![0],
+            await_points: vec![0],
             next_body: 1,
         }
     }
@@ -186,6 +190,13 @@ impl<'ast> Cx<'ast> {
     pub fn body_locals(&self) -> impl Iterator<Item = &Binding<'ast>> {
         let body = self.body_ids.last().copied().unwrap_or(0);
         self.locals.iter().filter(move |b| b.body == body)
+    }
+
+    /// Await points (`.await`, `select!`, `join!`, `try_join!`) of the current fn-like body walked
+    /// so far, counting the node being checked: a binding with `await_points + 1` equal to this
+    /// has seen no await point before the current one.
+    pub fn await_points(&self) -> usize {
+        self.await_points.last().copied().unwrap_or(0)
     }
 
     /// The path with its first segment expanded through the `use` declarations in scope:
@@ -250,8 +261,16 @@ pub struct WalkOutput {
     pub mod_decls: Vec<ModDecl>,
 }
 
-/// Closures given to these run off the async executor (see BG501).
-pub const BLOCKING_WRAPPERS: &[&str] = &["spawn_blocking", "block_in_place", "spawn"];
+/// Closures given to these run off the async executor (see BG501); `block` is actix's `web::block`.
+pub const BLOCKING_WRAPPERS: &[&str] = &["spawn_blocking", "block_in_place", "spawn", "block"];
+
+/// Methods whose closure arguments run off the executor: tokio `Handle::spawn_blocking`,
+/// deadpool's `conn.interact(|conn| ..)`, `thread::Builder::spawn`, `Scope::spawn` (futures
+/// given to `JoinSet::spawn` & co are async blocks, async again).
+pub const BLOCKING_METHODS: &[&str] = &["spawn_blocking", "interact", "spawn"];
+
+/// Macros that await the futures they are given.
+pub const AWAITING_MACROS: &[&str] = &["select", "join", "try_join"];
 
 /// Walks `file`, calling `rules` (those that run in test code are called there too).
 pub fn walk_file<'ast>(
@@ -327,7 +346,9 @@ impl<'ast> Walker<'ast, '_> {
         let id = self.cx.next_body;
         self.cx.next_body += 1;
         self.cx.body_ids.push(id);
+        self.cx.await_points.push(0);
         let r = f(self);
+        self.cx.await_points.pop();
         self.cx.body_ids.pop();
         self.cx.bodies.pop();
         r
@@ -374,10 +395,17 @@ impl<'ast> Walker<'ast, '_> {
                     appends: Vec::new(),
                     dropped: false,
                     body,
+                    await_points: self.cx.await_points(),
                 });
             }
             syn::Pat::Type(pt) => self.bind_pat(&pt.pat, init, Some(&pt.ty)),
             _ => {}
+        }
+    }
+
+    fn count_await_point(&mut self) {
+        if let Some(n) = self.cx.await_points.last_mut() {
+            *n += 1;
         }
     }
 
@@ -541,6 +569,9 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
 
     fn visit_expr(&mut self, expr: &'ast Expr) {
         self.cx.ancestors.push(expr);
+        if matches!(expr, Expr::Await(_)) {
+            self.count_await_point();
+        }
         self.each_rule(|r, cx, out| r.check_expr(cx, expr, out));
         match expr {
             Expr::Closure(c) => {
@@ -567,6 +598,14 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
                     }
                 });
             }
+            Expr::MethodCall(m) if BLOCKING_METHODS.iter().any(|n| m.method == n) => {
+                self.visit_expr(&m.receiver);
+                self.with_body(BodyKind::Blocking, |w| {
+                    for arg in &m.args {
+                        w.visit_expr(arg);
+                    }
+                });
+            }
             _ => {
                 self.track_dataflow(expr);
                 visit::visit_expr(self, expr);
@@ -580,6 +619,9 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
             mac,
             args: self.cx.macro_args(mac),
         };
+        if AWAITING_MACROS.contains(&node.name().as_str()) {
+            self.count_await_point();
+        }
         self.each_rule(|r, cx, out| r.check_macro(cx, &node, out));
         if let Some(args) = node.args {
             for arg in args {
