@@ -147,10 +147,10 @@ pub fn normalize_path(path: &str) -> String {
             Some(p)
         } else if let Some(p) = seg.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
             Some(p.trim_end_matches(".."))
-        } else if let Some(p) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(p.split(':').next().unwrap_or(p).trim_start_matches('*'))
         } else {
-            None
+            seg.strip_prefix('{')
+                .and_then(|s| s.strip_suffix('}'))
+                .map(|p| p.split(':').next().unwrap_or(p).trim_start_matches('*'))
         };
         match param {
             Some(p) => {

@@ -106,6 +106,55 @@ impl Model {
     pub fn fn_facts(&self, id: FnId) -> &crate::facts::FnFacts {
         &self.files[id.0].fns[id.1]
     }
+
+    /// The endpoints as plain data for reports.
+    pub fn endpoint_summaries(&self) -> Vec<EndpointSummary> {
+        self.endpoints
+            .iter()
+            .map(|e| {
+                let (file, at) = match e.handler {
+                    Some(id) => (&self.files[id.0].path, self.fn_facts(id).name_range.start.line),
+                    None => (&self.files[e.registration.0].path, e.registration.1.start.line),
+                };
+                EndpointSummary {
+                    method: e.method.as_str(),
+                    path: e.path.clone(),
+                    handler: e.handler_name.clone(),
+                    framework: e.framework.as_str(),
+                    source: e.source.as_str(),
+                    file: file.clone(),
+                    line: at,
+                }
+            })
+            .collect()
+    }
+
+    /// Unresolved handler expressions, as `file:line: name`.
+    pub fn unresolved_summaries(&self) -> Vec<String> {
+        self.unresolved
+            .iter()
+            .map(|u| format!("{}:{}: {}", self.files[u.at.0].path, u.at.1.start.line, u.name))
+            .collect()
+    }
+}
+
+/// An endpoint as reports show it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct EndpointSummary {
+    /// Method, upper case.
+    pub method: &'static str,
+    /// Full path.
+    pub path: String,
+    /// Handler module path.
+    pub handler: String,
+    /// Framework.
+    pub framework: &'static str,
+    /// How it was found.
+    pub source: &'static str,
+    /// File of the handler (or of the registration when unresolved).
+    pub file: String,
+    /// Line of the handler's name.
+    pub line: usize,
 }
 
 /// A router after local bindings are joined: a chain's own items, with what it continues.

@@ -266,9 +266,11 @@ impl<'ast> ChainReader<'_, 'ast> {
     pub fn read(&mut self, expr: &'ast Expr) -> Option<RouterChain> {
         let framework = file_framework(self.cx)?;
         let mut calls: Vec<&'ast ExprMethodCall> = Vec::new();
+        let mut nodes: Vec<*const Expr> = Vec::new();
         let mut cur = expr;
         while let Expr::MethodCall(m) = cur {
             calls.push(m);
+            nodes.push(cur as *const Expr);
             cur = &m.receiver;
         }
         calls.reverse();
@@ -286,9 +288,7 @@ impl<'ast> ChainReader<'_, 'ast> {
             return None;
         }
         let root = root?;
-        for m in &calls {
-            self.consumed.push(*m as *const ExprMethodCall as *const Expr);
-        }
+        self.consumed.extend(nodes);
         let mut items = Vec::new();
         if root == RouterRoot::List {
             if let Expr::Macro(m) = cur {

@@ -94,11 +94,10 @@ impl<'s> Collector<'s> {
             Some(name) => format!("{}::{name}", self.module()),
             None => self.module(),
         };
-        let (imports, globs) = scope.entries();
         self.facts.modules.push(ModuleFacts {
             path: path.clone(),
-            imports,
-            globs,
+            imports: scope.names(),
+            globs: scope.globs().to_vec(),
         });
         if inline.is_some() {
             self.modules.push(path);
