@@ -3,6 +3,7 @@
 
 pub mod asynchronous;
 pub mod configuration;
+pub mod db_apis;
 pub mod parse_error;
 pub mod security;
 
