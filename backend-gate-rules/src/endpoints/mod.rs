@@ -387,7 +387,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn handler_id(&mut self, node: &Node, chain: &RouterChain, handler: &HandlerRef, range: Range) -> (Option<FnId>, String) {
+    /// Resolves a handler in the module of the function that wrote the chain (nested chains
+    /// carry no module of their own).
+    fn handler_id(&mut self, node: &Node, handler: &HandlerRef, range: Range) -> (Option<FnId>, String) {
+        let chain = node.chain;
         match handler {
             HandlerRef::Closure(i) => {
                 let f = &self.files[node.file].fns[*i];
@@ -421,7 +424,7 @@ impl<'a> Builder<'a> {
         layers: &[String],
         fallback: bool,
     ) {
-        let (id, handler_name) = self.handler_id(node, chain, handler, range);
+        let (id, handler_name) = self.handler_id(node, handler, range);
         if let Some(id) = id {
             self.registered.insert(id);
         }
@@ -440,7 +443,7 @@ impl<'a> Builder<'a> {
 
     /// A handler registered by name whose method and path come from its own attributes.
     fn service(&mut self, node: &Node, chain: &RouterChain, base: &str, handler: &HandlerRef, range: Range, layers: &[String]) {
-        let (Some(id), handler_name) = self.handler_id(node, chain, handler, range) else { return };
+        let (Some(id), handler_name) = self.handler_id(node, handler, range) else { return };
         let routes: Vec<_> = self.index.fn_facts(id).attrs.iter().flat_map(attr_routes).collect();
         if routes.is_empty() {
             return;

@@ -246,7 +246,7 @@ pub fn file_framework(cx: &Cx) -> Option<Framework> {
 /// root) is a router chain.
 const ROUTING_METHODS: &[&str] = &[
     "route", "nest", "merge", "fallback", "service", "mount", "at", "add", "routes", "api_route", "configure",
-    "default_service", "to",
+    "default_service",
 ];
 
 /// Reads a method-call chain as a router chain, when it is one. `expr` is the outermost call.
@@ -464,6 +464,8 @@ impl<'ast> ChainReader<'_, 'ast> {
         let mut cur = syntax::peel_refs(expr);
         while let Expr::MethodCall(m) = cur {
             calls.push(m);
+            // A method router is part of its registration, not a router of its own.
+            self.consumed.push(cur as *const Expr);
             cur = &m.receiver;
         }
         calls.reverse();
