@@ -114,6 +114,7 @@ pub struct Cx<'ast> {
     imports: Vec<ImportScope>,
     tests: Vec<bool>,
     bodies: Vec<BodyKind>,
+    loop_depth: usize,
     fn_names: Vec<String>,
     impl_types: Vec<String>,
     ancestors: Vec<&'ast Expr>,
@@ -134,6 +135,7 @@ impl<'ast> Cx<'ast> {
             imports: Vec::new(),
             tests: vec![file.is_test],
             bodies: Vec::new(),
+            loop_depth: 0,
             fn_names: Vec::new(),
             impl_types: Vec::new(),
             ancestors: Vec::new(),
@@ -160,6 +162,13 @@ impl<'ast> Cx<'ast> {
             }
         }
         false
+    }
+
+    /// Whether the current node runs once per iteration: inside the body (or condition) of a
+    /// `for`/`while`/`loop`, or inside a closure given to an iterator or stream adapter
+    /// (`map`, `for_each`, `then`, …) — within the current fn.
+    pub fn in_loop(&self) -> bool {
+        self.loop_depth > 0
     }
 
     /// The name of the enclosing fn, `Type::method` inside impls.
@@ -276,6 +285,46 @@ pub const BLOCKING_WRAPPERS: &[&str] = &["spawn_blocking", "block_in_place", "sp
 /// given to `JoinSet::spawn` & co are async blocks, async again).
 pub const BLOCKING_METHODS: &[&str] = &["spawn_blocking", "interact", "spawn"];
 
+/// Iterator and stream adapters whose closure runs once per item.
+const ITERATION_METHODS: &[&str] = &[
+    "for_each", "try_for_each", "for_each_concurrent", "try_for_each_concurrent", "fold", "try_fold",
+    "filter_map", "flat_map", "find_map", "any", "all",
+];
+
+/// Adapters that `Option`, `Result` and `bool` have too: per item only on an iterator or stream.
+const MAYBE_ITERATION_METHODS: &[&str] = &["map", "then", "and_then", "filter", "map_ok", "inspect"];
+
+/// Methods and functions that start an iteration.
+const ITERATOR_SOURCES: &[&str] = &[
+    "iter", "into_iter", "iter_mut", "par_iter", "into_par_iter", "chunks", "windows", "keys", "values",
+    "values_mut", "drain", "lines", "enumerate", "zip", "stream", "into_stream", "split", "rev", "skip", "take",
+];
+
+/// Whether a method call's closure arguments run once per item.
+fn is_iteration(m: &syn::ExprMethodCall) -> bool {
+    if ITERATION_METHODS.iter().any(|n| m.method == n) {
+        return true;
+    }
+    if !MAYBE_ITERATION_METHODS.iter().any(|n| m.method == n) {
+        return false;
+    }
+    let mut cur = &*m.receiver;
+    loop {
+        cur = match cur {
+            Expr::MethodCall(r) => {
+                if ITERATOR_SOURCES.iter().any(|n| r.method == n) {
+                    return true;
+                }
+                &r.receiver
+            }
+            Expr::Call(c) => return syntax::is_path_named_any(&c.func, &["iter", "iter_ok", "repeat", "once"]),
+            Expr::Paren(p) => &p.expr,
+            Expr::Range(_) => return true,
+            _ => return false,
+        };
+    }
+}
+
 /// Macros that await the futures they are given.
 pub const AWAITING_MACROS: &[&str] = &["select", "join", "try_join"];
 
@@ -352,6 +401,13 @@ impl<'ast> Walker<'ast, '_> {
         r
     }
 
+    fn in_loop<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.cx.loop_depth += 1;
+        let r = f(self);
+        self.cx.loop_depth -= 1;
+        r
+    }
+
     fn with_body<R>(&mut self, kind: BodyKind, f: impl FnOnce(&mut Self) -> R) -> R {
         self.cx.bodies.push(kind);
         let id = self.cx.next_body;
@@ -381,6 +437,7 @@ impl<'ast> Walker<'ast, '_> {
                 .join(node.block.brace_token.span.close())
                 .unwrap_or(node.sig.fn_token.span);
             w.facts.enter_fn(&w.cx, &node, item_span);
+            let loops = std::mem::take(&mut w.cx.loop_depth);
             w.cx.fn_names.push(node.sig.ident.to_string());
             let mark = w.cx.locals.len();
             w.with_body(kind, |w| {
@@ -393,6 +450,7 @@ impl<'ast> Walker<'ast, '_> {
             });
             w.cx.locals.truncate(mark);
             w.cx.fn_names.pop();
+            w.cx.loop_depth = loops;
             w.facts.exit_fn();
         });
     }
@@ -650,6 +708,25 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
                 self.visit_expr(&c.func);
                 self.with_body(BodyKind::Blocking, |w| {
                     for arg in &c.args {
+                        w.visit_expr(arg);
+                    }
+                });
+            }
+            Expr::ForLoop(f) => {
+                self.visit_pat(&f.pat);
+                self.visit_expr(&f.expr);
+                self.in_loop(|w| w.visit_block(&f.body));
+            }
+            Expr::While(wh) => self.in_loop(|w| {
+                w.visit_expr(&wh.cond);
+                w.visit_block(&wh.body);
+            }),
+            Expr::Loop(l) => self.in_loop(|w| w.visit_block(&l.body)),
+            Expr::MethodCall(m) if is_iteration(m) => {
+                self.track_dataflow(expr);
+                self.visit_expr(&m.receiver);
+                self.in_loop(|w| {
+                    for arg in &m.args {
                         w.visit_expr(arg);
                     }
                 });

@@ -297,7 +297,8 @@ impl<'s> Collector<'s> {
                 if let Expr::Path(p) = &*c.func {
                     let path = cx.resolve(&p.path);
                     let range = self.range(c.func.span());
-                    self.event(EventKind::Call { path: path.clone() }, path.join("::"), range);
+                    let args = c.args.iter().filter_map(receiver_name).collect();
+                    self.event(EventKind::Call { path: path.clone(), args }, path.join("::"), range);
                     if let [.., ty, ctor] = &path[..] {
                         if matches!((ty.as_str(), ctor.as_str()), ("HttpResponse", "Created")) {
                             self.event(EventKind::Created, "HttpResponse::Created()".into(), range);
