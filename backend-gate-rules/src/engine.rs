@@ -1,11 +1,11 @@
 //! A run of `check`: load the workspace, walk every module file once in parallel, collect findings.
 
-use crate::error::Error;
 use crate::endpoints::{EndpointSummary, Model};
+use crate::error::Error;
 use crate::facts::FileFacts;
 use crate::finding::{Diagnostic, Finding, Label};
-use crate::rule::ModelCx;
 use crate::module_tree::{child_module_file, scan_mod_decls};
+use crate::rule::ModelCx;
 use crate::rule::{Level, Rule};
 use crate::rules::{parse_error::PARSE_ERROR, RULES};
 use crate::settings::{RuleLevels, Selection};
@@ -170,7 +170,9 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let shown: std::collections::HashSet<&str> = findings
         .iter()
-        .flat_map(|f| std::iter::once(f.file.as_str()).chain(f.secondary.iter().map(|l| l.file.as_str())))
+        .flat_map(|f| {
+            std::iter::once(f.file.as_str()).chain(f.secondary.iter().map(|l| l.file.as_str()))
+        })
         .collect();
     let sources: BTreeMap<String, SourceText> = sources
         .into_iter()

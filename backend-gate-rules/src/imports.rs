@@ -81,7 +81,11 @@ impl ImportScope {
 
     /// Every imported name with its path, sorted by name.
     pub fn names(&self) -> Vec<(String, Vec<String>)> {
-        let mut names: Vec<_> = self.names.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut names: Vec<_> = self
+            .names
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         names.sort();
         names
     }

@@ -217,30 +217,29 @@ pub struct ModelCx<'a> {
 
 impl ModelCx<'_> {
     /// A finding of `rule` in file `file` (index into the model's files) at `range`, or `None`
-    /// when the rule is off. `level` grades the finding when the user kept the rule's default.
+    /// when the rule is off. `graded` sets the level by evidence when the user kept the rule's
+    /// default. Help, confidence and labels are added with [`Finding`]'s builder methods.
     pub fn finding(
         &self,
         rule: &'static RuleMeta,
         file: usize,
         range: Range,
         message: impl Into<String>,
-        help: impl Into<String>,
-        confidence: Confidence,
-        level: Option<Level>,
+        graded: Option<Level>,
     ) -> Option<Finding> {
         let configured = self.levels.get(rule.code);
-        let level = match level {
-            Some(graded) if self.levels.is_default(rule) => graded,
+        let level = match graded {
+            Some(graded) if configured != Level::Allow && self.levels.is_default(rule) => graded,
             _ => configured,
         };
         (level != Level::Allow).then(|| Finding {
             code: rule.code,
             name: rule.name,
             level,
-            confidence,
+            confidence: Confidence::High,
             message: message.into(),
             label: String::new(),
-            help: help.into(),
+            help: String::new(),
             file: self.model.files[file].path.clone(),
             range,
             secondary: Vec::new(),

@@ -6,9 +6,9 @@ use crate::facts::collect::Collector;
 use crate::facts::db::db_call;
 use crate::facts::FileFacts;
 use crate::finding::Diagnostic;
-use crate::source::SourceText;
 use crate::imports::ImportScope;
 use crate::rule::Rule;
+use crate::source::SourceText;
 use crate::syntax;
 use crate::workspace::PackageInfo;
 use proc_macro2::Span;
@@ -287,17 +287,45 @@ pub const BLOCKING_METHODS: &[&str] = &["spawn_blocking", "interact", "spawn"];
 
 /// Iterator and stream adapters whose closure runs once per item.
 const ITERATION_METHODS: &[&str] = &[
-    "for_each", "try_for_each", "for_each_concurrent", "try_for_each_concurrent", "fold", "try_fold",
-    "filter_map", "flat_map", "find_map", "any", "all",
+    "for_each",
+    "try_for_each",
+    "for_each_concurrent",
+    "try_for_each_concurrent",
+    "fold",
+    "try_fold",
+    "filter_map",
+    "flat_map",
+    "find_map",
+    "any",
+    "all",
 ];
 
 /// Adapters that `Option`, `Result` and `bool` have too: per item only on an iterator or stream.
-const MAYBE_ITERATION_METHODS: &[&str] = &["map", "then", "and_then", "filter", "map_ok", "inspect"];
+const MAYBE_ITERATION_METHODS: &[&str] =
+    &["map", "then", "and_then", "filter", "map_ok", "inspect"];
 
 /// Methods and functions that start an iteration.
 const ITERATOR_SOURCES: &[&str] = &[
-    "iter", "into_iter", "iter_mut", "par_iter", "into_par_iter", "chunks", "windows", "keys", "values",
-    "values_mut", "drain", "lines", "enumerate", "zip", "stream", "into_stream", "split", "rev", "skip", "take",
+    "iter",
+    "into_iter",
+    "iter_mut",
+    "par_iter",
+    "into_par_iter",
+    "chunks",
+    "windows",
+    "keys",
+    "values",
+    "values_mut",
+    "drain",
+    "lines",
+    "enumerate",
+    "zip",
+    "stream",
+    "into_stream",
+    "split",
+    "rev",
+    "skip",
+    "take",
 ];
 
 /// Whether a method call's closure arguments run once per item.
@@ -317,7 +345,9 @@ fn is_iteration(m: &syn::ExprMethodCall) -> bool {
                 }
                 &r.receiver
             }
-            Expr::Call(c) => return syntax::is_path_named_any(&c.func, &["iter", "iter_ok", "repeat", "once"]),
+            Expr::Call(c) => {
+                return syntax::is_path_named_any(&c.func, &["iter", "iter_ok", "repeat", "once"])
+            }
             Expr::Paren(p) => &p.expr,
             Expr::Range(_) => return true,
             _ => return false,
@@ -792,8 +822,12 @@ fn swallowed_call<'ast>(cx: &Cx<'ast>, expr: &'ast Expr) -> Option<String> {
         Expr::Call(c) => match &*c.func {
             Expr::Path(p) => {
                 let path = cx.resolve(&p.path);
-                let io = path.first().is_some_and(|s| matches!(s.as_str(), "std" | "tokio" | "async_std"))
-                    && path.iter().any(|s| matches!(s.as_str(), "fs" | "io" | "net" | "process"));
+                let io = path
+                    .first()
+                    .is_some_and(|s| matches!(s.as_str(), "std" | "tokio" | "async_std"))
+                    && path
+                        .iter()
+                        .any(|s| matches!(s.as_str(), "fs" | "io" | "net" | "process"));
                 io.then(|| path.join("::"))
             }
             _ => None,
@@ -808,6 +842,17 @@ fn swallowed_call<'ast>(cx: &Cx<'ast>, expr: &'ast Expr) -> Option<String> {
 
 /// Methods whose `Result` reports a failed write or send.
 const IO_METHODS: &[&str] = &[
-    "write_all", "flush", "sync_all", "send", "send_email", "commit", "rollback", "remove_file", "rename",
-    "publish", "set_ex", "del", "shutdown",
+    "write_all",
+    "flush",
+    "sync_all",
+    "send",
+    "send_email",
+    "commit",
+    "rollback",
+    "remove_file",
+    "rename",
+    "publish",
+    "set_ex",
+    "del",
+    "shutdown",
 ];

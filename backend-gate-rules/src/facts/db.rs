@@ -21,20 +21,58 @@ pub struct DbCall {
 }
 
 const SQLX_MACROS: &[&str] = &[
-    "query", "query_as", "query_scalar", "query_unchecked", "query_as_unchecked", "query_scalar_unchecked",
-    "query_file", "query_file_as", "query_file_scalar",
+    "query",
+    "query_as",
+    "query_scalar",
+    "query_unchecked",
+    "query_as_unchecked",
+    "query_scalar_unchecked",
+    "query_file",
+    "query_file_as",
+    "query_file_scalar",
 ];
 const DIESEL_TERMINALS: &[&str] = &[
-    "load", "get_result", "get_results", "first", "execute", "load_stream", "load_iter",
+    "load",
+    "get_result",
+    "get_results",
+    "first",
+    "execute",
+    "load_stream",
+    "load_iter",
 ];
 const SEA_ORM_TERMINALS: &[&str] = &[
-    "one", "all", "insert", "update", "delete", "save", "exec", "exec_with_returning", "query_one", "query_all",
-    "count", "stream",
+    "one",
+    "all",
+    "insert",
+    "update",
+    "delete",
+    "save",
+    "exec",
+    "exec_with_returning",
+    "query_one",
+    "query_all",
+    "count",
+    "stream",
 ];
-const MONGO_READS: &[&str] = &["find", "find_one", "aggregate", "count_documents", "distinct", "estimated_document_count"];
+const MONGO_READS: &[&str] = &[
+    "find",
+    "find_one",
+    "aggregate",
+    "count_documents",
+    "distinct",
+    "estimated_document_count",
+];
 const MONGO_WRITES: &[&str] = &[
-    "insert_one", "insert_many", "update_one", "update_many", "delete_one", "delete_many", "replace_one",
-    "find_one_and_update", "find_one_and_delete", "find_one_and_replace",
+    "insert_one",
+    "insert_many",
+    "update_one",
+    "update_many",
+    "delete_one",
+    "delete_many",
+    "replace_one",
+    "find_one_and_update",
+    "find_one_and_delete",
+    "find_one_and_replace",
 ];
 
 /// Whether `expr` is a database call, and which.
@@ -74,9 +112,19 @@ fn method_call(cx: &Cx, m: &syn::ExprMethodCall) -> Option<DbCall> {
     let name = name.as_str();
     if DIESEL_TERMINALS.contains(&name) && m.args.len() == 1 && cx.imports_crate("diesel") {
         let root = chain_root_fn(&m.receiver);
-        let write = matches!(root.as_deref(), Some("insert_into" | "update" | "delete" | "replace_into" | "insert_or_ignore_into"));
-        let insert = matches!(root.as_deref(), Some("insert_into" | "replace_into" | "insert_or_ignore_into"));
-        let library = if cx.uses_crate("diesel_async") { "diesel_async" } else { "diesel" };
+        let write = matches!(
+            root.as_deref(),
+            Some("insert_into" | "update" | "delete" | "replace_into" | "insert_or_ignore_into")
+        );
+        let insert = matches!(
+            root.as_deref(),
+            Some("insert_into" | "replace_into" | "insert_or_ignore_into")
+        );
+        let library = if cx.uses_crate("diesel_async") {
+            "diesel_async"
+        } else {
+            "diesel"
+        };
         return Some(DbCall {
             library,
             write,
@@ -86,9 +134,14 @@ fn method_call(cx: &Cx, m: &syn::ExprMethodCall) -> Option<DbCall> {
     }
     if SEA_ORM_TERMINALS.contains(&name) && m.args.len() == 1 && cx.imports_crate("sea_orm") {
         let root = chain_root_fn(&m.receiver);
-        let write = matches!(name, "insert" | "update" | "delete" | "save" | "exec" | "exec_with_returning")
-            && !matches!(root.as_deref(), Some("find" | "find_by_id"))
-            || matches!(root.as_deref(), Some("insert" | "insert_many" | "update_many" | "delete_many" | "delete_by_id"));
+        let write = matches!(
+            name,
+            "insert" | "update" | "delete" | "save" | "exec" | "exec_with_returning"
+        ) && !matches!(root.as_deref(), Some("find" | "find_by_id"))
+            || matches!(
+                root.as_deref(),
+                Some("insert" | "insert_many" | "update_many" | "delete_many" | "delete_by_id")
+            );
         let insert = name == "insert" || matches!(root.as_deref(), Some("insert" | "insert_many"));
         return Some(DbCall {
             library: "sea-orm",
@@ -97,7 +150,8 @@ fn method_call(cx: &Cx, m: &syn::ExprMethodCall) -> Option<DbCall> {
             evidence: format!(".{name}(..) (sea-orm)"),
         });
     }
-    if (MONGO_READS.contains(&name) || MONGO_WRITES.contains(&name)) && cx.imports_crate("mongodb") {
+    if (MONGO_READS.contains(&name) || MONGO_WRITES.contains(&name)) && cx.imports_crate("mongodb")
+    {
         let write = MONGO_WRITES.contains(&name);
         return Some(DbCall {
             library: "mongodb",
@@ -113,7 +167,10 @@ fn sql_call(library: &'static str, sql: Option<&str>, evidence: String) -> DbCal
     let verb = sql.map(sql_verb).unwrap_or_default();
     DbCall {
         library,
-        write: matches!(verb.as_str(), "insert" | "update" | "delete" | "merge" | "upsert" | "replace" | "truncate"),
+        write: matches!(
+            verb.as_str(),
+            "insert" | "update" | "delete" | "merge" | "upsert" | "replace" | "truncate"
+        ),
         insert: verb == "insert",
         evidence,
     }

@@ -104,7 +104,11 @@ pub fn endpoint_listing(report: &Report, out: &mut impl Write) -> io::Result<()>
         )?;
     }
     if !report.unresolved_handlers.is_empty() {
-        writeln!(out, "handlers that name no function of the workspace ({}):", report.unresolved_handlers.len())?;
+        writeln!(
+            out,
+            "handlers that name no function of the workspace ({}):",
+            report.unresolved_handlers.len()
+        )?;
         for u in &report.unresolved_handlers {
             writeln!(out, "  {u}")?;
         }
