@@ -120,6 +120,23 @@ pub fn macro_args(mac: &syn::Macro) -> Option<MacroArgs> {
     if mac.tokens.is_empty() {
         return Some(Punctuated::new());
     }
+    // Parsing clones the tokens and a failure builds an error: skip bodies that cannot be
+    // comma-separated expressions (`vec![0; n]`, `select! { a => .. }`, tracing's `%field`,
+    // `json!({ .. })`).
+    let mut prev_eq = false;
+    for tt in mac.tokens.clone() {
+        match &tt {
+            proc_macro2::TokenTree::Punct(p) => {
+                let c = p.as_char();
+                if c == ';' || c == '%' || (prev_eq && c == '>') {
+                    return None;
+                }
+                prev_eq = c == '=' && p.spacing() == proc_macro2::Spacing::Joint;
+            }
+            proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => return None,
+            _ => prev_eq = false,
+        }
+    }
     mac.parse_body_with(Punctuated::parse_terminated).ok()
 }
 

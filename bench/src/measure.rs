@@ -1,6 +1,7 @@
 //! Timing the parse floor, the engine and `cargo metadata` on the same files with the same
 //! number of threads, interleaved so that drift (other processes, thermal) hits all three alike.
 
+use backend_gate_rules::source::SourceText;
 use backend_gate_rules::walk::{walk_file, FileInfo, MacroArena};
 use backend_gate_rules::workspace::PackageInfo;
 use backend_gate_rules::{check, CheckOptions, Rule, Selection};
@@ -285,7 +286,8 @@ pub fn walk_pass(
                 let found = match syn::parse_file(&text) {
                     Ok(file) => {
                         let arena = MacroArena::new();
-                        let out = walk_file(&file, info, &arena, rules);
+                        let source = SourceText::new(text.as_str().into());
+                        let out = walk_file(&file, info, &source, &arena, rules);
                         std::hint::black_box(out.diagnostics.len() + out.mod_decls.len())
                     }
                     Err(_) => 0,
