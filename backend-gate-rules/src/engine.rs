@@ -9,7 +9,7 @@ use crate::settings::{RuleLevels, Selection};
 use crate::source::{Range, SourceText};
 use crate::walk::{walk_file, FileInfo, MacroArena, ModDecl};
 use crate::workspace::{PackageInfo, Workspace};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -62,11 +62,17 @@ impl Report {
 }
 
 struct Task {
+    /// Position of the target the file was reached from, in workspace order: with the module
+    /// path it decides, deterministically, which target owns a file several targets include.
+    order: usize,
     abs: PathBuf,
     info: FileInfo,
     mod_rs: bool,
     follow_mods: bool,
 }
+
+/// Target order and module path of the task that checked a file.
+type OwnerKey = (usize, String);
 
 struct FileOutcome {
     findings: Vec<Finding>,
@@ -77,8 +83,9 @@ struct Shared<'a> {
     root: &'a Path,
     rules: Vec<&'static dyn Rule>,
     levels: &'a RuleLevels,
-    seen: Mutex<HashSet<PathBuf>>,
-    outcomes: Mutex<Vec<FileOutcome>>,
+    /// For each file (canonical path), the smallest owner key that has claimed it.
+    seen: Mutex<HashMap<PathBuf, OwnerKey>>,
+    outcomes: Mutex<Vec<(PathBuf, OwnerKey, FileOutcome)>>,
     internal_errors: Mutex<Vec<String>>,
 }
 
@@ -104,10 +111,12 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         rules: RULES
             .iter()
             .copied()
-            .filter(|r| r.meta().code != PARSE_ERROR.code && levels.get(r.meta().code) != Level::Allow)
+            .filter(|r| {
+                r.meta().code != PARSE_ERROR.code && levels.get(r.meta().code) != Level::Allow
+            })
             .collect(),
         levels: &levels,
-        seen: Mutex::new(HashSet::new()),
+        seen: Mutex::new(HashMap::new()),
         outcomes: Mutex::new(Vec::new()),
         internal_errors: Mutex::new(Vec::new()),
     };
@@ -124,11 +133,14 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
             }
         })
     });
-    let outcomes = shared.outcomes.into_inner().unwrap_or_else(|e| e.into_inner());
+    let outcomes = shared
+        .outcomes
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     let files_checked = outcomes.len();
     let mut findings = Vec::new();
     let mut sources = BTreeMap::new();
-    for o in outcomes {
+    for (_, _, o) in outcomes {
         if let Some(first) = o.findings.first() {
             sources.insert(first.file.clone(), o.source);
         }
@@ -149,12 +161,18 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     })
 }
 
-fn selected_packages<'a>(ws: &'a Workspace, opts: &CheckOptions) -> Result<Vec<&'a crate::workspace::Package>, Error> {
+fn selected_packages<'a>(
+    ws: &'a Workspace,
+    opts: &CheckOptions,
+) -> Result<Vec<&'a crate::workspace::Package>, Error> {
     for name in opts.packages.iter().chain(&opts.exclude) {
         if !ws.packages.iter().any(|p| &p.info.name == name) {
             return Err(Error::UnknownPackage {
                 name: name.clone(),
-                suggestion: crate::error::closest(name, ws.packages.iter().map(|p| p.info.name.as_str())),
+                suggestion: crate::error::closest(
+                    name,
+                    ws.packages.iter().map(|p| p.info.name.as_str()),
+                ),
             });
         }
     }
@@ -171,6 +189,7 @@ fn workspace_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Err
     for pkg in selected_packages(ws, opts)? {
         for target in &pkg.targets {
             tasks.push(Task {
+                order: tasks.len(),
                 info: FileInfo {
                     path: rel_path(&ws.root, &target.root),
                     module: target.name.replace('-', "_"),
@@ -203,7 +222,9 @@ fn path_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Error> {
         }
         for entry in ignore::WalkBuilder::new(&abs).build().flatten() {
             let p = entry.path();
-            if entry.file_type().is_some_and(|t| t.is_file()) && p.extension().is_some_and(|e| e == "rs") {
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && p.extension().is_some_and(|e| e == "rs")
+            {
                 files.push(p.to_path_buf());
             }
         }
@@ -213,14 +234,21 @@ fn path_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Error> {
     let no_package = Arc::new(PackageInfo::default());
     Ok(files
         .into_iter()
-        .map(|abs| {
-            let package = ws.package_of(&abs).map_or_else(|| no_package.clone(), |p| p.info.clone());
+        .enumerate()
+        .map(|(order, abs)| {
+            let package = ws
+                .package_of(&abs)
+                .map_or_else(|| no_package.clone(), |p| p.info.clone());
             let rel = rel_path(&ws.root, &abs);
             let is_test = rel
                 .split('/')
                 .any(|c| matches!(c, "tests" | "benches" | "examples"));
-            let stem = abs.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = abs
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             Task {
+                order,
                 info: FileInfo {
                     module: format!("{}::{stem}", package.name.replace('-', "_")),
                     path: rel,
@@ -245,11 +273,18 @@ fn rel_path(root: &Path, path: &Path) -> String {
 }
 
 fn process<'s>(task: Task, shared: &'s Shared<'s>, scope: &rayon::Scope<'s>) {
-    let key = std::fs::canonicalize(&task.abs).unwrap_or_else(|_| task.abs.clone());
-    if !shared.seen.lock().unwrap_or_else(|e| e.into_inner()).insert(key) {
-        return;
+    let path = std::fs::canonicalize(&task.abs).unwrap_or_else(|_| task.abs.clone());
+    let key: OwnerKey = (task.order, task.info.module.clone());
+    {
+        // Owner keys only decrease per file, so module cycles (`#[path]`, symlinks) end.
+        let mut seen = shared.seen.lock().unwrap_or_else(|e| e.into_inner());
+        match seen.get(&path) {
+            Some(owner) if *owner <= key => return,
+            _ => seen.insert(path.clone(), key.clone()),
+        };
     }
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_file(&task, shared)));
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_file(&task, shared)));
     // Spans index a per-thread source map that would otherwise grow with every file parsed here.
     proc_macro2::extra::invalidate_current_thread_spans();
     let (outcome, decls) = match result {
@@ -268,7 +303,11 @@ fn process<'s>(task: Task, shared: &'s Shared<'s>, scope: &rayon::Scope<'s>) {
             return;
         }
     };
-    shared.outcomes.lock().unwrap_or_else(|e| e.into_inner()).push(outcome);
+    shared
+        .outcomes
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((path, key, outcome));
     if !task.follow_mods {
         return;
     }
@@ -282,6 +321,7 @@ fn process<'s>(task: Task, shared: &'s Shared<'s>, scope: &rayon::Scope<'s>) {
             module.push_str(part);
         }
         let child = Task {
+            order: task.order,
             info: FileInfo {
                 path: rel_path(shared.root, &abs),
                 module,
@@ -336,7 +376,13 @@ pub(crate) fn check_source(
         Ok(f) => f,
         Err(e) => {
             let range = source.range(e.span());
-            let finding = make_finding(levels, info, &PARSE_ERROR, range, format!("syntax error: {e}"));
+            let finding = make_finding(
+                levels,
+                info,
+                &PARSE_ERROR,
+                range,
+                format!("syntax error: {e}"),
+            );
             return (finding.into_iter().collect(), scan_mod_decls(source.text()));
         }
     };
@@ -350,12 +396,23 @@ pub(crate) fn check_source(
     (findings, walked.mod_decls)
 }
 
-fn file_error(shared: &Shared, info: &FileInfo, text: Arc<str>, offset: usize, message: String) -> FileOutcome {
+fn file_error(
+    shared: &Shared,
+    info: &FileInfo,
+    text: Arc<str>,
+    offset: usize,
+    message: String,
+) -> FileOutcome {
     let source = SourceText::new(text);
     let pos = source.pos_of_offset(offset);
-    let range = Range { start: pos, end: pos };
+    let range = Range {
+        start: pos,
+        end: pos,
+    };
     FileOutcome {
-        findings: make_finding(shared.levels, info, &PARSE_ERROR, range, message).into_iter().collect(),
+        findings: make_finding(shared.levels, info, &PARSE_ERROR, range, message)
+            .into_iter()
+            .collect(),
         source,
     }
 }
@@ -383,7 +440,13 @@ fn make_finding(
     })
 }
 
-fn resolve(levels: &RuleLevels, info: &FileInfo, source: &SourceText, d: Diagnostic, context: Option<String>) -> Option<Finding> {
+fn resolve(
+    levels: &RuleLevels,
+    info: &FileInfo,
+    source: &SourceText,
+    d: Diagnostic,
+    context: Option<String>,
+) -> Option<Finding> {
     let configured = levels.get(d.rule.code);
     let level = match d.level {
         Some(graded) if levels.is_default(d.rule) => graded,

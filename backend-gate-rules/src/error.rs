@@ -17,7 +17,10 @@ pub enum Error {
     #[error("no such file or directory: {}", .0.display())]
     MissingPath(PathBuf),
     /// `-p NAME` names no workspace member.
-    #[error("package `{name}` is not a member of the workspace{}", did_you_mean(suggestion))]
+    #[error(
+        "package `{name}` is not a member of the workspace{}",
+        did_you_mean(suggestion)
+    )]
     UnknownPackage {
         /// The name given.
         name: String,

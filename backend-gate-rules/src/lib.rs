@@ -3,8 +3,10 @@
 //!
 //! The engine does no terminal I/O: the `cargo-backend-gate` binary renders its [`Report`].
 
+pub mod endpoints;
 pub mod engine;
 pub mod error;
+pub mod facts;
 pub mod finding;
 pub mod imports;
 pub mod module_tree;

@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 ///
 /// `parent_is_mod_rs` tells how the declaring file resolves its children: `src/lib.rs` and
 /// `src/a/mod.rs` look beside themselves, `src/a.rs` looks in `src/a/`.
-pub fn child_module_file(parent: &Path, parent_is_mod_rs: bool, decl: &ModDecl) -> Option<(PathBuf, bool)> {
+pub fn child_module_file(
+    parent: &Path,
+    parent_is_mod_rs: bool,
+    decl: &ModDecl,
+) -> Option<(PathBuf, bool)> {
     let dir = parent.parent().unwrap_or(Path::new("."));
     let mut base = if parent_is_mod_rs {
         dir.to_path_buf()
@@ -79,20 +83,46 @@ mod tests {
     fn resolves_like_rustc() {
         let tmp = tempfile::tempdir().unwrap();
         let src = tmp.path().join("src");
-        for f in ["lib.rs", "a.rs", "a/b.rs", "c/mod.rs", "c/d.rs", "x/y.rs", "i/j.rs", "p.rs"] {
+        for f in [
+            "lib.rs", "a.rs", "a/b.rs", "c/mod.rs", "c/d.rs", "x/y.rs", "i/j.rs", "p.rs",
+        ] {
             let p = src.join(f);
             fs::create_dir_all(p.parent().unwrap()).unwrap();
             fs::write(p, "").unwrap();
         }
         let lib = src.join("lib.rs");
-        assert_eq!(child_module_file(&lib, true, &decl("a", None, &[])), Some((src.join("a.rs"), false)));
-        assert_eq!(child_module_file(&lib, true, &decl("c", None, &[])), Some((src.join("c/mod.rs"), true)));
-        assert_eq!(child_module_file(&src.join("a.rs"), false, &decl("b", None, &[])), Some((src.join("a/b.rs"), false)));
-        assert_eq!(child_module_file(&src.join("c/mod.rs"), true, &decl("d", None, &[])), Some((src.join("c/d.rs"), false)));
-        assert_eq!(child_module_file(&lib, true, &decl("z", Some("x/y.rs"), &[])), Some((src.join("x/y.rs"), true)));
-        assert_eq!(child_module_file(&lib, true, &decl("j", None, &["i"])), Some((src.join("i/j.rs"), false)));
-        assert_eq!(child_module_file(&src.join("a.rs"), false, &decl("q", Some("p.rs"), &[])), Some((src.join("p.rs"), true)));
-        assert_eq!(child_module_file(&lib, true, &decl("missing", None, &[])), None);
+        assert_eq!(
+            child_module_file(&lib, true, &decl("a", None, &[])),
+            Some((src.join("a.rs"), false))
+        );
+        assert_eq!(
+            child_module_file(&lib, true, &decl("c", None, &[])),
+            Some((src.join("c/mod.rs"), true))
+        );
+        assert_eq!(
+            child_module_file(&src.join("a.rs"), false, &decl("b", None, &[])),
+            Some((src.join("a/b.rs"), false))
+        );
+        assert_eq!(
+            child_module_file(&src.join("c/mod.rs"), true, &decl("d", None, &[])),
+            Some((src.join("c/d.rs"), false))
+        );
+        assert_eq!(
+            child_module_file(&lib, true, &decl("z", Some("x/y.rs"), &[])),
+            Some((src.join("x/y.rs"), true))
+        );
+        assert_eq!(
+            child_module_file(&lib, true, &decl("j", None, &["i"])),
+            Some((src.join("i/j.rs"), false))
+        );
+        assert_eq!(
+            child_module_file(&src.join("a.rs"), false, &decl("q", Some("p.rs"), &[])),
+            Some((src.join("p.rs"), true))
+        );
+        assert_eq!(
+            child_module_file(&lib, true, &decl("missing", None, &[])),
+            None
+        );
     }
 
     #[test]

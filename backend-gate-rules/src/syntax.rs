@@ -31,6 +31,12 @@ pub fn report_span(expr: &Expr) -> Span {
     }
 }
 
+/// The last `n` segments of a path (`http::StatusCode::CREATED`, 2 → `["StatusCode", "CREATED"]`).
+pub fn path_tail(path: &syn::Path, n: usize) -> Vec<String> {
+    let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    segs[segs.len().saturating_sub(n)..].to_vec()
+}
+
 /// Whether `expr` is a path whose last segment is `name` (`drop`, `std::mem::drop`).
 pub fn is_path_named(expr: &Expr, name: &str) -> bool {
     matches!(expr, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
@@ -123,7 +129,10 @@ pub fn has_test_attr(attrs: &[Attribute]) -> bool {
     has_cfg_test(attrs)
         || attrs.iter().any(|a| {
             let name = last_ident(a.path());
-            matches!(name.as_str(), "test" | "rstest" | "test_case" | "quickcheck")
+            matches!(
+                name.as_str(),
+                "test" | "rstest" | "test_case" | "quickcheck"
+            )
         })
 }
 
@@ -148,11 +157,7 @@ fn cfg_mentions_test(tokens: proc_macro2::TokenStream) -> bool {
             proc_macro2::TokenTree::Ident(i) if i == "not" => {
                 iter.next();
             }
-            proc_macro2::TokenTree::Group(g) => {
-                if cfg_mentions_test(g.stream()) {
-                    return true;
-                }
-            }
+            proc_macro2::TokenTree::Group(g) if cfg_mentions_test(g.stream()) => return true,
             _ => {}
         }
     }
@@ -189,23 +194,29 @@ pub fn type_name(ty: &syn::Type) -> String {
 
 /// Whether a derive attribute lists `name` (as `Name` or `path::Name`).
 pub fn derives(attrs: &[Attribute], name: &str) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
-        a.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-            .is_ok_and(|paths| paths.iter().any(|p| last_ident(p) == name))
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            a.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                .is_ok_and(|paths| paths.iter().any(|p| last_ident(p) == name))
+        })
 }
 
 /// The derive attribute that lists `name`, for pointing at it.
 pub fn derive_span(attrs: &[Attribute], name: &str) -> Option<Span> {
-    attrs.iter().filter(|a| a.path().is_ident("derive")).find_map(|a| {
-        let paths = a
-            .parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-            .ok()?;
-        paths
-            .iter()
-            .find(|p| last_ident(p) == name)
-            .map(|p| syn::spanned::Spanned::span(p))
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .find_map(|a| {
+            let paths = a
+                .parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                .ok()?;
+            paths
+                .iter()
+                .find(|p| last_ident(p) == name)
+                .map(syn::spanned::Spanned::span)
+        })
 }
 
 /// Splits an identifier into lower-case words (`jwtSecret`, `JWT_SECRET`, `jwt_secret` → `jwt`, `secret`).
@@ -224,7 +235,8 @@ pub fn words(ident: &str) -> Vec<String> {
             && i > 0
             && (chars[i - 1].is_lowercase()
                 || chars[i - 1].is_ascii_digit()
-                || chars.get(i + 1).is_some_and(|n| n.is_lowercase()) && chars[i - 1].is_uppercase());
+                || chars.get(i + 1).is_some_and(|n| n.is_lowercase())
+                    && chars[i - 1].is_uppercase());
         if boundary && !cur.is_empty() {
             words.push(std::mem::take(&mut cur));
         }
@@ -283,11 +295,20 @@ mod tests {
 
     #[test]
     fn recognises_test_attributes() {
-        let f: syn::ItemFn = syn::parse_quote!(#[tokio::test] async fn t() {});
+        let f: syn::ItemFn = syn::parse_quote!(
+            #[tokio::test]
+            async fn t() {}
+        );
         assert!(has_test_attr(&f.attrs));
-        let m: syn::ItemMod = syn::parse_quote!(#[cfg(all(test, feature = "x"))] mod t {});
+        let m: syn::ItemMod = syn::parse_quote!(
+            #[cfg(all(test, feature = "x"))]
+            mod t {}
+        );
         assert!(has_cfg_test(&m.attrs));
-        let m: syn::ItemMod = syn::parse_quote!(#[cfg(not(test))] mod t {});
+        let m: syn::ItemMod = syn::parse_quote!(
+            #[cfg(not(test))]
+            mod t {}
+        );
         assert!(!has_cfg_test(&m.attrs));
     }
 }

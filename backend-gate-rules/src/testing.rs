@@ -14,13 +14,19 @@ use std::sync::Arc;
 pub fn expectations(text: &str) -> BTreeSet<(usize, String)> {
     let mut out = BTreeSet::new();
     for (i, line) in text.lines().enumerate() {
-        let Some(at) = line.find("expect:") else { continue };
+        let Some(at) = line.find("expect:") else {
+            continue;
+        };
         let before = line[..at].trim_end();
         if !(before.ends_with("//") || before.ends_with("--") || before.ends_with("/*")) {
             continue;
         }
         let list = line[at + "expect:".len()..].trim().trim_end_matches("*/");
-        for code in list.split([',', ' ']).map(str::trim).filter(|c| !c.is_empty()) {
+        for code in list
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
             out.insert((i + 1, code.to_string()));
         }
     }
@@ -83,7 +89,11 @@ mod tests {
         let got: Vec<_> = expectations(text).into_iter().collect();
         assert_eq!(
             got,
-            [(1, "BG201".into()), (2, "BG802".into()), (2, "BG803".into())]
+            [
+                (1, "BG201".into()),
+                (2, "BG802".into()),
+                (2, "BG803".into())
+            ]
         );
     }
 }

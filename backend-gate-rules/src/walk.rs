@@ -88,6 +88,8 @@ pub struct Binding<'ast> {
     pub dropped: bool,
     /// The fn-like body (fn, closure, async block) that owns it.
     pub body: usize,
+    /// How many await points its body had passed when it was bound (see [`Cx::await_points`]).
+    pub await_points: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +114,7 @@ pub struct Cx<'ast> {
     ancestors: Vec<&'ast Expr>,
     locals: Vec<Binding<'ast>>,
     body_ids: Vec<usize>,
+    await_points: Vec<usize>,
     next_body: usize,
     arena: &'ast MacroArena,
     macros: RefCell<HashMap<*const syn::Macro, Option<&'ast MacroArgs>>>,
@@ -131,6 +134,7 @@ impl<'ast> Cx<'ast> {
             ancestors: Vec::new(),
             locals: Vec::new(),
             body_ids: vec![0],
+            await_points: vec![0],
             next_body: 1,
         }
     }
@@ -188,6 +192,13 @@ impl<'ast> Cx<'ast> {
         self.locals.iter().filter(move |b| b.body == body)
     }
 
+    /// Await points (`.await`, `select!`, `join!`, `try_join!`) of the current fn-like body walked
+    /// so far, counting the node being checked: a binding with `await_points + 1` equal to this
+    /// has seen no await point before the current one.
+    pub fn await_points(&self) -> usize {
+        self.await_points.last().copied().unwrap_or(0)
+    }
+
     /// The path with its first segment expanded through the `use` declarations in scope:
     /// `fs::read` with `use std::fs;` gives `["std", "fs", "read"]`.
     pub fn resolve(&self, path: &syn::Path) -> Vec<String> {
@@ -196,7 +207,11 @@ impl<'ast> Cx<'ast> {
             return segs;
         }
         match self.lookup(&segs[0]) {
-            Some(full) => full.iter().cloned().chain(segs[1..].iter().cloned()).collect(),
+            Some(full) => full
+                .iter()
+                .cloned()
+                .chain(segs[1..].iter().cloned())
+                .collect(),
             None => segs,
         }
     }
@@ -246,8 +261,16 @@ pub struct WalkOutput {
     pub mod_decls: Vec<ModDecl>,
 }
 
-/// Closures given to these run off the async executor (see BG501).
-pub const BLOCKING_WRAPPERS: &[&str] = &["spawn_blocking", "block_in_place", "spawn"];
+/// Closures given to these run off the async executor (see BG501); `block` is actix's `web::block`.
+pub const BLOCKING_WRAPPERS: &[&str] = &["spawn_blocking", "block_in_place", "spawn", "block"];
+
+/// Methods whose closure arguments run off the executor: tokio `Handle::spawn_blocking`,
+/// deadpool's `conn.interact(|conn| ..)`, `thread::Builder::spawn`, `Scope::spawn` (futures
+/// given to `JoinSet::spawn` & co are async blocks, async again).
+pub const BLOCKING_METHODS: &[&str] = &["spawn_blocking", "interact", "spawn"];
+
+/// Macros that await the futures they are given.
+pub const AWAITING_MACROS: &[&str] = &["select", "join", "try_join"];
 
 /// Walks `file`, calling `rules` (those that run in test code are called there too).
 pub fn walk_file<'ast>(
@@ -256,7 +279,11 @@ pub fn walk_file<'ast>(
     arena: &'ast MacroArena,
     rules: &[&dyn Rule],
 ) -> WalkOutput {
-    let in_tests: Vec<&dyn Rule> = rules.iter().copied().filter(|r| r.meta().in_tests).collect();
+    let in_tests: Vec<&dyn Rule> = rules
+        .iter()
+        .copied()
+        .filter(|r| r.meta().in_tests)
+        .collect();
     let mut walker = Walker {
         cx: Cx::new(info, arena),
         rules,
@@ -319,7 +346,9 @@ impl<'ast> Walker<'ast, '_> {
         let id = self.cx.next_body;
         self.cx.next_body += 1;
         self.cx.body_ids.push(id);
+        self.cx.await_points.push(0);
         let r = f(self);
+        self.cx.await_points.pop();
         self.cx.body_ids.pop();
         self.cx.bodies.pop();
         r
@@ -349,7 +378,12 @@ impl<'ast> Walker<'ast, '_> {
         });
     }
 
-    fn bind_pat(&mut self, pat: &'ast syn::Pat, init: Option<&'ast Expr>, ty: Option<&'ast syn::Type>) {
+    fn bind_pat(
+        &mut self,
+        pat: &'ast syn::Pat,
+        init: Option<&'ast Expr>,
+        ty: Option<&'ast syn::Type>,
+    ) {
         match pat {
             syn::Pat::Ident(pi) => {
                 let body = self.cx.body_ids.last().copied().unwrap_or(0);
@@ -361,10 +395,17 @@ impl<'ast> Walker<'ast, '_> {
                     appends: Vec::new(),
                     dropped: false,
                     body,
+                    await_points: self.cx.await_points(),
                 });
             }
             syn::Pat::Type(pt) => self.bind_pat(&pt.pat, init, Some(&pt.ty)),
             _ => {}
+        }
+    }
+
+    fn count_await_point(&mut self) {
+        if let Some(n) = self.cx.await_points.last_mut() {
+            *n += 1;
         }
     }
 
@@ -376,7 +417,9 @@ impl<'ast> Walker<'ast, '_> {
     /// Keeps the binding facts up to date: appends, re-assignments and drops.
     fn track_dataflow(&mut self, expr: &'ast Expr) {
         match expr {
-            Expr::MethodCall(m) if syntax::APPEND_METHODS.contains(&m.method.to_string().as_str()) => {
+            Expr::MethodCall(m)
+                if syntax::APPEND_METHODS.contains(&m.method.to_string().as_str()) =>
+            {
                 if let Some(arg) = m.args.first() {
                     if let Some(b) = self.local_mut(&m.receiver) {
                         b.appends.push(arg);
@@ -394,7 +437,12 @@ impl<'ast> Walker<'ast, '_> {
                     binding.appends.push(&b.right);
                 }
             }
-            Expr::Macro(m) if matches!(syntax::last_ident(&m.mac.path).as_str(), "write" | "writeln") => {
+            Expr::Macro(m)
+                if matches!(
+                    syntax::last_ident(&m.mac.path).as_str(),
+                    "write" | "writeln"
+                ) =>
+            {
                 let target = self.cx.macro_args(&m.mac).and_then(|a| a.first());
                 if let Some(b) = target.and_then(|t| self.local_mut(t)) {
                     b.appends.push(expr);
@@ -521,6 +569,9 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
 
     fn visit_expr(&mut self, expr: &'ast Expr) {
         self.cx.ancestors.push(expr);
+        if matches!(expr, Expr::Await(_)) {
+            self.count_await_point();
+        }
         self.each_rule(|r, cx, out| r.check_expr(cx, expr, out));
         match expr {
             Expr::Closure(c) => {
@@ -547,6 +598,14 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
                     }
                 });
             }
+            Expr::MethodCall(m) if BLOCKING_METHODS.iter().any(|n| m.method == n) => {
+                self.visit_expr(&m.receiver);
+                self.with_body(BodyKind::Blocking, |w| {
+                    for arg in &m.args {
+                        w.visit_expr(arg);
+                    }
+                });
+            }
             _ => {
                 self.track_dataflow(expr);
                 visit::visit_expr(self, expr);
@@ -560,6 +619,9 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
             mac,
             args: self.cx.macro_args(mac),
         };
+        if AWAITING_MACROS.contains(&node.name().as_str()) {
+            self.count_await_point();
+        }
         self.each_rule(|r, cx, out| r.check_macro(cx, &node, out));
         if let Some(args) = node.args {
             for arg in args {

@@ -5,7 +5,12 @@ use std::path::PathBuf;
 
 /// A quality gate for Rust web backends.
 #[derive(Debug, Parser)]
-#[command(name = "cargo-backend-gate", bin_name = "cargo backend-gate", version, about)]
+#[command(
+    name = "cargo-backend-gate",
+    bin_name = "cargo backend-gate",
+    version,
+    about
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -18,12 +23,25 @@ pub enum Command {
     /// Lint the workspace (or the given files and folders).
     Check(CheckArgs),
     /// List every rule: code, name, category, default level, preset.
-    Rules,
+    Rules {
+        /// `table` for the terminal, `markdown` for docs.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
+    },
     /// Show a rule's documentation.
     Explain {
         /// Rule code (`BG201`) or name (`hardcoded-secret`).
         rule: String,
     },
+}
+
+/// Output formats of `rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// Aligned columns.
+    Table,
+    /// A markdown table with each rule's summary.
+    Markdown,
 }
 
 /// Output formats of `check`.
@@ -117,7 +135,9 @@ pub enum ConfidenceArg {
 
 /// The arguments as given, without the `backend-gate` that cargo inserts when it runs
 /// `cargo backend-gate …` as `cargo-backend-gate backend-gate …`.
-pub fn normalized_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+pub fn normalized_args(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
     let mut args: Vec<_> = args.into_iter().collect();
     if args.get(1).is_some_and(|a| a == "backend-gate") {
         args.remove(1);

@@ -1,6 +1,8 @@
 //! What each subcommand does: call the engine, render, pick the exit code.
 
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, ConfidenceArg, Format, PresetArg};
+use crate::cli::{
+    CheckArgs, Cli, ColorChoice, Command, ConfidenceArg, Format, PresetArg, RulesFormat,
+};
 use crate::render;
 use backend_gate_rules::{check, rules, CheckOptions, Confidence, Level, Preset, Selection};
 use std::io::{IsTerminal, Write};
@@ -10,8 +12,11 @@ use std::process::ExitCode;
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Check(args) => run_check(args),
-        Command::Rules => {
-            print!("{}", render::rules_table());
+        Command::Rules { format } => {
+            match format {
+                RulesFormat::Table => print!("{}", render::rules_table()),
+                RulesFormat::Markdown => print!("{}", render::rules_markdown()),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { rule } => match rules::find(&rule) {
@@ -20,18 +25,23 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
                 Ok(ExitCode::SUCCESS)
             }
             None => {
-                let names = rules::RULES.iter().flat_map(|r| [r.meta().code, r.meta().name]);
+                let names = rules::RULES
+                    .iter()
+                    .flat_map(|r| [r.meta().code, r.meta().name]);
                 let hint = backend_gate_rules::error::closest(&rule, names)
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
-                Err(format!("unknown rule `{rule}`{hint}; `cargo backend-gate rules` lists them"))
+                Err(format!(
+                    "unknown rule `{rule}`{hint}; `cargo backend-gate rules` lists them"
+                ))
             }
         },
     }
 }
 
 fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
-    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     let opts = CheckOptions {
         manifest_path: args.manifest_path.clone(),
         cwd,
@@ -62,7 +72,9 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => !to_file && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            !to_file && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let mut buf = Vec::new();
     match args.format {
@@ -71,7 +83,8 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     }
     .map_err(|e| format!("cannot render the report: {e}"))?;
     match &args.output {
-        Some(path) => render::write_atomically(path, &buf).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        Some(path) => render::write_atomically(path, &buf)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error of the check.
@@ -88,5 +101,9 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
         .findings
         .iter()
         .any(|f| f.level == Level::Deny || (args.deny_warnings && f.level == Level::Warn));
-    Ok(if fails { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if fails {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -27,7 +27,8 @@ pub static RULES: &[&dyn Rule] = &[
 /// The rule with this code or name (case-insensitive).
 pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| {
-        r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name.eq_ignore_ascii_case(code_or_name)
+        r.meta().code.eq_ignore_ascii_case(code_or_name)
+            || r.meta().name.eq_ignore_ascii_case(code_or_name)
     })
 }
 
@@ -44,7 +45,11 @@ mod tests {
         let mut prev = "";
         for r in RULES {
             let m = r.meta();
-            assert!(codes.insert(m.code) && names.insert(m.name), "{} duplicated", m.code);
+            assert!(
+                codes.insert(m.code) && names.insert(m.name),
+                "{} duplicated",
+                m.code
+            );
             assert!(m.code > prev, "{} out of order", m.code);
             prev = m.code;
             assert!(m.code.len() == 5 && m.code.starts_with("BG"), "{}", m.code);
@@ -53,7 +58,12 @@ mod tests {
                 "{} is not kebab-case",
                 m.name
             );
-            for (field, text) in [("summary", m.summary), ("why", m.why), ("bad", m.bad), ("good", m.good)] {
+            for (field, text) in [
+                ("summary", m.summary),
+                ("why", m.why),
+                ("bad", m.bad),
+                ("good", m.good),
+            ] {
                 assert!(!text.trim().is_empty(), "{} has no {field}", m.code);
             }
             assert!(

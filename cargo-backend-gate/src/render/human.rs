@@ -12,7 +12,10 @@ pub fn human(report: &Report, color: bool, quiet: bool, out: &mut impl Write) ->
     let mut files = SimpleFiles::new();
     let mut ids = HashMap::new();
     for (path, source) in &report.sources {
-        ids.insert(path.as_str(), files.add(path.clone(), source.text().clone()));
+        ids.insert(
+            path.as_str(),
+            files.add(path.clone(), source.text().clone()),
+        );
     }
     let config = term::Config::default();
     let mut buffer = if color {
@@ -21,15 +24,22 @@ pub fn human(report: &Report, color: bool, quiet: bool, out: &mut impl Write) ->
         termcolor::Buffer::no_color()
     };
     for f in &report.findings {
-        let Some(&file) = ids.get(f.file.as_str()) else { continue };
+        let Some(&file) = ids.get(f.file.as_str()) else {
+            continue;
+        };
         let severity = match f.level {
             Level::Deny => Severity::Error,
             _ => Severity::Warning,
         };
-        let mut labels = vec![Label::primary(file, f.range.start.offset..f.range.end.offset).with_message(&f.label)];
+        let mut labels = vec![
+            Label::primary(file, f.range.start.offset..f.range.end.offset).with_message(&f.label),
+        ];
         for l in &f.secondary {
             if let Some(&id) = ids.get(l.file.as_str()) {
-                labels.push(Label::secondary(id, l.range.start.offset..l.range.end.offset).with_message(&l.message));
+                labels.push(
+                    Label::secondary(id, l.range.start.offset..l.range.end.offset)
+                        .with_message(&l.message),
+                );
             }
         }
         let mut notes = Vec::new();
@@ -48,7 +58,8 @@ pub fn human(report: &Report, color: bool, quiet: bool, out: &mut impl Write) ->
             .with_message(&f.message)
             .with_labels(labels)
             .with_notes(notes);
-        term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic).map_err(io::Error::other)?;
+        term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic)
+            .map_err(io::Error::other)?;
     }
     out.write_all(buffer.as_slice())?;
     if !quiet {

@@ -4,7 +4,7 @@ mod docs;
 mod human;
 mod json;
 
-pub use docs::{explain, rules_table};
+pub use docs::{explain, rules_markdown, rules_table};
 pub use human::human;
 pub use json::json;
 
@@ -19,7 +19,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = std::fs::File::create(&tmp).and_then(|mut f| {
         f.write_all(bytes)?;

@@ -4,5 +4,6 @@ pub mod insecure_jwt;
 pub mod permissive_cors;
 pub mod sensitive_field_debug;
 pub mod sensitive_field_serialized;
+pub mod sensitive_fields;
 pub mod sql_injection;
 pub mod tls_verification_disabled;

@@ -41,10 +41,13 @@ impl Rule for PermissiveCors {
                 let Expr::Path(p) = &*call.func else { return };
                 let path = cx.resolve(&p.path);
                 match path.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-                    [.., "CorsLayer", "permissive"] => ("`CorsLayer::permissive()` allows any origin", false),
-                    [.., "CorsLayer", "very_permissive"] => {
-                        ("`CorsLayer::very_permissive()` mirrors any origin and allows credentials", true)
+                    [.., "CorsLayer", "permissive"] => {
+                        ("`CorsLayer::permissive()` allows any origin", false)
                     }
+                    [.., "CorsLayer", "very_permissive"] => (
+                        "`CorsLayer::very_permissive()` mirrors any origin and allows credentials",
+                        true,
+                    ),
                     [.., "Cors", "permissive"] if cx.uses_crate("actix_cors") => {
                         ("`Cors::permissive()` allows any origin", false)
                     }
@@ -65,7 +68,9 @@ impl Rule for PermissiveCors {
             }
             Expr::Path(p) if p.path.segments.len() >= 2 => {
                 let path = cx.resolve(&p.path);
-                if !(path.ends_with(&["AllOrSome".into(), "All".into()]) && cx.uses_crate("rocket_cors")) {
+                if !(path.ends_with(&["AllOrSome".into(), "All".into()])
+                    && cx.uses_crate("rocket_cors"))
+                {
                     return;
                 }
                 ("`AllOrSome::All` allows any origin", false)
@@ -73,13 +78,17 @@ impl Rule for PermissiveCors {
             _ => return,
         };
         let credentials = always_credentials || chain_allows_credentials(cx);
-        let mut d = Diagnostic::new(&META, crate::syntax::report_span(expr), format!("permissive CORS: {what}"))
-            .label("any origin accepted here")
-            .help(HELP);
+        let mut d = Diagnostic::new(
+            &META,
+            crate::syntax::report_span(expr),
+            format!("permissive CORS: {what}"),
+        )
+        .label("any origin accepted here")
+        .help(HELP);
         if credentials {
-            d = d
-                .level(Level::Deny)
-                .message_suffix(" together with credentials: any site can act as the logged-in user");
+            d = d.level(Level::Deny).message_suffix(
+                " together with credentials: any site can act as the logged-in user",
+            );
         }
         out.push(d);
     }
@@ -94,10 +103,13 @@ fn is_any_origin(cx: &Cx, arg: &Expr) -> bool {
     match crate::syntax::peel_refs(arg) {
         Expr::Path(p) => {
             let path = cx.resolve(&p.path);
-            path.last().is_some_and(|s| s == "Any") && (path.len() == 1 || path.iter().any(|s| s == "cors"))
+            path.last().is_some_and(|s| s == "Any")
+                && (path.len() == 1 || path.iter().any(|s| s == "cors"))
                 || path.last().is_some_and(|s| s == "Any") && cx.uses_crate("tower_http")
         }
-        Expr::Call(c) => matches!(&*c.func, Expr::Path(p) if cx.resolve(&p.path).ends_with(&["AllowOrigin".into(), "any".into()])),
+        Expr::Call(c) => {
+            matches!(&*c.func, Expr::Path(p) if cx.resolve(&p.path).ends_with(&["AllowOrigin".into(), "any".into()]))
+        }
         _ => false,
     }
 }

@@ -1,0 +1,221 @@
+//! Method and path declared by route attributes: actix-web and rocket `#[get("/p")]` …,
+//! `#[route(..)]`, poem-openapi `#[oai(path, method)]`, utoipa `#[utoipa::path(get, path = ..)]`
+//! and backend-gate's own `#[endpoint(GET, "/p")]`.
+
+use super::router::Method;
+use crate::facts::AttrFact;
+use proc_macro2::{TokenStream, TokenTree};
+
+/// What kind of attribute declared a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttrKind {
+    /// `#[get("/p")]` and friends, `#[route(..)]` (actix-web, rocket).
+    Route,
+    /// poem-openapi `#[oai(..)]`.
+    Oai,
+    /// utoipa `#[utoipa::path(..)]`: documents a route registered elsewhere.
+    Utoipa,
+    /// backend-gate `#[endpoint(..)]`.
+    Endpoint,
+}
+
+/// A route declared by an attribute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttrRoute {
+    /// Which attribute.
+    pub kind: AttrKind,
+    /// Declared method.
+    pub method: Method,
+    /// Declared path, as written.
+    pub path: String,
+}
+
+/// An attribute argument: `ident`, `"literal"` or `key = value`.
+#[derive(Debug, PartialEq, Eq)]
+enum Arg {
+    Ident(String),
+    Str(String),
+    Pair(String, String),
+    Other,
+}
+
+fn args(text: &str) -> Vec<Arg> {
+    let Ok(tokens) = text.parse::<TokenStream>() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut cur: Vec<TokenTree> = Vec::new();
+    let flush = |cur: &mut Vec<TokenTree>, out: &mut Vec<Arg>| {
+        let arg = match &cur[..] {
+            [TokenTree::Ident(i)] => Arg::Ident(i.to_string()),
+            [TokenTree::Literal(l)] => str_lit(l).map_or(Arg::Other, Arg::Str),
+            [TokenTree::Ident(k), TokenTree::Punct(p), rest @ ..] if p.as_char() == '=' => {
+                let value = match rest {
+                    [TokenTree::Literal(l)] => str_lit(l).unwrap_or_else(|| l.to_string()),
+                    other => other.iter().map(ToString::to_string).collect::<String>(),
+                };
+                Arg::Pair(k.to_string(), value)
+            }
+            [] => return,
+            _ => Arg::Other,
+        };
+        out.push(arg);
+        cur.clear();
+    };
+    for tt in tokens {
+        match &tt {
+            TokenTree::Punct(p) if p.as_char() == ',' => flush(&mut cur, &mut out),
+            _ => cur.push(tt),
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+fn str_lit(l: &proc_macro2::Literal) -> Option<String> {
+    let s = l.to_string();
+    let inner = s.strip_prefix('"')?.strip_suffix('"')?;
+    Some(inner.replace("\\\"", "\"").replace("\\\\", "\\"))
+}
+
+/// The routes an attribute declares (`#[route]` may declare several methods).
+pub fn attr_routes(attr: &AttrFact) -> Vec<AttrRoute> {
+    let name = attr.name();
+    let utoipa = attr.path.len() == 2 && attr.path[0] == "utoipa" && name == "path";
+    let kind = match name {
+        _ if utoipa => AttrKind::Utoipa,
+        "oai" => AttrKind::Oai,
+        "endpoint" => AttrKind::Endpoint,
+        "route" => AttrKind::Route,
+        n if Method::parse(n).is_some_and(|m| m != Method::Any) => AttrKind::Route,
+        _ => return Vec::new(),
+    };
+    let args = args(&attr.args);
+    let first_str = args.iter().find_map(|a| match a {
+        Arg::Str(s) => Some(s.clone()),
+        _ => None,
+    });
+    let pair = |key: &str| {
+        args.iter().find_map(|a| match a {
+            Arg::Pair(k, v) if k == key => Some(v.clone()),
+            _ => None,
+        })
+    };
+    let first_ident_method = args.iter().find_map(|a| match a {
+        Arg::Ident(i) => Method::parse(i),
+        _ => None,
+    });
+    let (path, methods) = match kind {
+        AttrKind::Route if name == "route" => {
+            let path = first_str.or_else(|| pair("uri"));
+            let mut methods: Vec<Method> = args
+                .iter()
+                .filter_map(|a| match a {
+                    Arg::Pair(k, v) if k == "method" => Method::parse(v.trim_matches('"')),
+                    _ => None,
+                })
+                .collect();
+            methods.extend(first_ident_method);
+            if methods.is_empty() {
+                methods.push(Method::Any);
+            }
+            (path, methods)
+        }
+        AttrKind::Route => (first_str, Method::parse(name).into_iter().collect()),
+        AttrKind::Oai => (pair("path"), pair("method").and_then(|m| Method::parse(&m)).into_iter().collect()),
+        AttrKind::Utoipa => (pair("path"), first_ident_method.into_iter().collect()),
+        AttrKind::Endpoint => (first_str, first_ident_method.into_iter().collect()),
+    };
+    let Some(path) = path else { return Vec::new() };
+    methods
+        .into_iter()
+        .map(|method| AttrRoute {
+            kind,
+            method,
+            path: path.clone(),
+        })
+        .collect()
+}
+
+/// A path in `{param}` form: axum 0.7 `:id` and `*rest`, rocket `<id>` and `<rest..>`,
+/// actix `{id:\d+}` all become `{id}`; no trailing slash (except the root `/`).
+pub fn normalize_path(path: &str) -> String {
+    let mut out = String::new();
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        out.push('/');
+        let param = if let Some(p) = seg.strip_prefix(':').or_else(|| seg.strip_prefix('*')) {
+            Some(p)
+        } else if let Some(p) = seg.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
+            Some(p.trim_end_matches(".."))
+        } else if let Some(p) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(p.split(':').next().unwrap_or(p).trim_start_matches('*'))
+        } else {
+            None
+        };
+        match param {
+            Some(p) => {
+                out.push('{');
+                out.push_str(p);
+                out.push('}');
+            }
+            None => out.push_str(seg),
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// `prefix` + `path`, normalised.
+pub fn join_paths(prefix: &str, path: &str) -> String {
+    normalize_path(&format!("{prefix}/{path}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Pos, Range};
+
+    fn attr(path: &[&str], args: &str) -> AttrFact {
+        let p = Pos {
+            line: 1,
+            column: 1,
+            offset: 0,
+        };
+        AttrFact {
+            path: path.iter().map(|s| s.to_string()).collect(),
+            args: args.into(),
+            range: Range { start: p, end: p },
+        }
+    }
+
+    #[test]
+    fn reads_route_attributes() {
+        let r = attr_routes(&attr(&["get"], r#""/users/{id}""#));
+        assert_eq!(r[0].method, Method::Get);
+        assert_eq!(r[0].path, "/users/{id}");
+        let r = attr_routes(&attr(&["post"], r#""/upload", data = "<form>""#));
+        assert_eq!((r[0].method, r[0].path.as_str()), (Method::Post, "/upload"));
+        let r = attr_routes(&attr(&["route"], r#""/x", method = "GET", method = "HEAD""#));
+        assert_eq!(r.len(), 2);
+        let r = attr_routes(&attr(&["utoipa", "path"], r#"get, path = "/api/todos", responses((status = 200))"#));
+        assert_eq!((r[0].method, r[0].kind), (Method::Get, AttrKind::Utoipa));
+        let r = attr_routes(&attr(&["oai"], r#"path = "/hello", method = "get""#));
+        assert_eq!(r[0].path, "/hello");
+        let r = attr_routes(&attr(&["endpoint"], r#"POST, "/api/v1/users", auth = "user""#));
+        assert_eq!((r[0].method, r[0].kind), (Method::Post, AttrKind::Endpoint));
+        assert!(attr_routes(&attr(&["handler"], "")).is_empty());
+    }
+
+    #[test]
+    fn normalises_paths() {
+        assert_eq!(normalize_path("/users/:id"), "/users/{id}");
+        assert_eq!(normalize_path("/files/*path"), "/files/{path}");
+        assert_eq!(normalize_path("/hello/<name>/<rest..>"), "/hello/{name}/{rest}");
+        assert_eq!(normalize_path(r"/items/{id:\d+}/"), "/items/{id}");
+        assert_eq!(join_paths("/api/", "/"), "/api");
+        assert_eq!(join_paths("", ""), "/");
+        assert_eq!(join_paths("api/users", "{id}"), "/api/users/{id}");
+    }
+}

@@ -1,0 +1,498 @@
+//! The endpoint model: every HTTP handler of the workspace with its method, full path,
+//! framework and registration, built once per run from all files' facts and shared by the rules.
+
+pub mod attrs;
+pub mod resolve;
+pub mod router;
+
+use crate::facts::FileFacts;
+use crate::source::Range;
+use attrs::{attr_routes, join_paths, AttrKind};
+use resolve::{FnId, Index};
+use router::{Framework, HandlerRef, Method, RouterChain, RouterItem, RouterRef, RouterRoot};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// How an endpoint was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    /// `#[endpoint(..)]`.
+    Endpoint,
+    /// A route attribute (`#[get("/p")]`, `#[oai(..)]`).
+    Attribute,
+    /// A router registration (`.route("/p", get(h))`, `routes![h]`).
+    Router,
+}
+
+impl Source {
+    /// The name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Endpoint => "endpoint",
+            Source::Attribute => "attribute",
+            Source::Router => "router",
+        }
+    }
+}
+
+/// One HTTP endpoint: a method on a full path served by a handler.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    /// Method.
+    pub method: Method,
+    /// Full path in `{param}` form.
+    pub path: String,
+    /// The handler, when resolved.
+    pub handler: Option<FnId>,
+    /// The handler as a module path (`shop::routes::orders::create`) or as written when unresolved.
+    pub handler_name: String,
+    /// Framework.
+    pub framework: Framework,
+    /// How it was found.
+    pub source: Source,
+    /// File index and range of the registration (route call, attribute).
+    pub registration: (usize, Range),
+    /// Middleware covering it, as written (`from_fn(require_auth)`).
+    pub layers: Vec<String>,
+    /// A fallback (not a route of its own: path rules skip it).
+    pub fallback: bool,
+}
+
+/// A handler expression that names no function of the workspace.
+#[derive(Clone, Debug)]
+pub struct Unresolved {
+    /// As written.
+    pub name: String,
+    /// File index and range of the registration.
+    pub at: (usize, Range),
+}
+
+/// Files, their facts, and the endpoints.
+pub struct Model {
+    /// Facts of every checked file, in path order.
+    pub files: Vec<FileFacts>,
+    /// Endpoints, sorted by path, method, handler.
+    pub endpoints: Vec<Endpoint>,
+    /// Handler expressions that could not be resolved.
+    pub unresolved: Vec<Unresolved>,
+}
+
+impl Model {
+    /// Builds the endpoint model over the files' facts.
+    pub fn build(mut files: Vec<FileFacts>) -> Model {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let (endpoints, unresolved) = {
+            let mut b = Builder::new(&files);
+            b.run();
+            (b.endpoints, b.unresolved)
+        };
+        let mut model = Model {
+            files,
+            endpoints,
+            unresolved,
+        };
+        model.endpoints.sort_by(|a, b| {
+            (&a.path, a.method, &a.handler_name, a.registration.0, a.registration.1)
+                .cmp(&(&b.path, b.method, &b.handler_name, b.registration.0, b.registration.1))
+        });
+        model
+    }
+
+    /// Index for resolving paths over the model's files.
+    pub fn index(&self) -> Index<'_> {
+        Index::new(&self.files)
+    }
+
+    /// The facts of a function.
+    pub fn fn_facts(&self, id: FnId) -> &crate::facts::FnFacts {
+        &self.files[id.0].fns[id.1]
+    }
+}
+
+/// A router after local bindings are joined: a chain's own items, with what it continues.
+#[derive(Clone)]
+struct Node<'a> {
+    chain: &'a RouterChain,
+    file: usize,
+    base: Vec<Node<'a>>,
+    locals: HashMap<String, Node<'a>>,
+}
+
+struct Builder<'a> {
+    files: &'a [FileFacts],
+    index: Index<'a>,
+    routers: HashMap<FnId, Vec<Node<'a>>>,
+    registered: HashSet<FnId>,
+    endpoints: Vec<Endpoint>,
+    unresolved: Vec<Unresolved>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(files: &'a [FileFacts]) -> Self {
+        Builder {
+            files,
+            index: Index::new(files),
+            routers: HashMap::new(),
+            registered: HashSet::new(),
+            endpoints: Vec::new(),
+            unresolved: Vec::new(),
+        }
+    }
+
+    fn run(&mut self) {
+        self.group_chains();
+        let mut referenced = HashSet::new();
+        for nodes in self.routers.values() {
+            for node in nodes {
+                self.references(node, &mut referenced);
+            }
+        }
+        let mut roots: Vec<FnId> = self.routers.keys().copied().filter(|id| !referenced.contains(id)).collect();
+        roots.sort();
+        for root in roots {
+            let nodes = self.routers.get(&root).cloned().unwrap_or_default();
+            for node in &nodes {
+                self.flatten(node, "", &[], &mut vec![root]);
+            }
+        }
+        self.attribute_endpoints();
+    }
+
+    /// Joins each function's chains through its local bindings (`let api = Router::new()..;
+    /// Router::new().nest("/api", api)`, `app = app.route(..)`) into the routers it exports.
+    fn group_chains(&mut self) {
+        for (fi, file) in self.files.iter().enumerate() {
+            let mut by_owner: HashMap<usize, Vec<&RouterChain>> = HashMap::new();
+            for chain in &file.routers {
+                if let Some(owner) = chain.owner {
+                    by_owner.entry(owner).or_default().push(chain);
+                }
+            }
+            for (owner, mut chains) in by_owner {
+                chains.sort_by_key(|c| c.range.start.offset);
+                let mut locals: HashMap<String, Node<'a>> = HashMap::new();
+                let mut exported = Vec::new();
+                for chain in chains {
+                    let mut node = Node {
+                        chain,
+                        file: fi,
+                        base: Vec::new(),
+                        locals: HashMap::new(),
+                    };
+                    if let RouterRoot::Local(name) = &chain.root {
+                        if let Some(prev) = locals.remove(name) {
+                            node.base.push(prev);
+                        }
+                    }
+                    for name in local_refs(chain) {
+                        if let Some(prev) = locals.remove(&name) {
+                            node.locals.insert(name, prev);
+                        }
+                    }
+                    match &chain.bound_to {
+                        Some(name) => {
+                            locals.insert(name.clone(), node);
+                        }
+                        None => exported.push(node),
+                    }
+                }
+                let mut rest: Vec<_> = locals.into_iter().collect();
+                rest.sort_by_key(|(_, n)| n.chain.range.start.offset);
+                exported.extend(rest.into_iter().map(|(_, n)| n));
+                self.routers.insert((fi, owner), exported);
+            }
+        }
+    }
+
+    fn resolve_call(&self, node: &Node, path: &[String]) -> Option<FnId> {
+        self.index.resolve_fn(path, &node.chain.module, node.chain.self_ty.as_deref())
+    }
+
+    fn references(&self, node: &Node<'a>, out: &mut HashSet<FnId>) {
+        for base in &node.base {
+            self.references(base, out);
+        }
+        if let RouterRoot::Call(path) = &node.chain.root {
+            if let Some(id) = self.resolve_call(node, path) {
+                out.insert(id);
+            }
+        }
+        for local in node.locals.values() {
+            self.references(local, out);
+        }
+        self.item_references(node, &node.chain.items, out);
+    }
+
+    fn item_references(&self, node: &Node<'a>, items: &'a [RouterItem], out: &mut HashSet<FnId>) {
+        for item in items {
+            if let RouterItem::Nest { inner, .. } | RouterItem::Merge { inner } = item {
+                match inner {
+                    RouterRef::Call(path) => {
+                        if let Some(id) = self.resolve_call(node, path) {
+                            out.insert(id);
+                        }
+                    }
+                    RouterRef::Chain(chain) => {
+                        if let RouterRoot::Call(path) = &chain.root {
+                            if let Some(id) = self.resolve_call(node, path) {
+                                out.insert(id);
+                            }
+                        }
+                        self.item_references(node, &chain.items, out);
+                    }
+                    RouterRef::Local(_) => {}
+                }
+            }
+        }
+    }
+
+    fn flatten(&mut self, node: &Node<'a>, prefix: &str, outer_layers: &[String], stack: &mut Vec<FnId>) {
+        for base in &node.base {
+            self.flatten(base, prefix, outer_layers, stack);
+        }
+        if let RouterRoot::Call(path) = &node.chain.root {
+            self.flatten_fn(node, path, prefix, outer_layers, stack);
+        }
+        self.flatten_chain(node, node.chain, prefix, outer_layers, stack);
+    }
+
+    fn flatten_fn(&mut self, node: &Node<'a>, path: &[String], prefix: &str, layers: &[String], stack: &mut Vec<FnId>) {
+        let Some(id) = self.resolve_call(node, path) else { return };
+        if stack.contains(&id) {
+            return;
+        }
+        let nodes = self.routers.get(&id).cloned().unwrap_or_default();
+        stack.push(id);
+        for n in &nodes {
+            self.flatten(n, prefix, layers, stack);
+        }
+        stack.pop();
+    }
+
+    fn flatten_chain(&mut self, node: &Node<'a>, chain: &'a RouterChain, prefix: &str, outer_layers: &[String], stack: &mut Vec<FnId>) {
+        let mut base = prefix.to_string();
+        match &chain.root {
+            RouterRoot::Scope(p) | RouterRoot::Resource(p) => base = join_paths(&base, p),
+            _ => {}
+        }
+        // axum, poem and loco layers wrap what was added before them; actix `wrap` and rocket
+        // fairings cover the whole scope.
+        let whole_scope = matches!(chain.framework, Framework::ActixWeb | Framework::Rocket);
+        let layer_at: Vec<(usize, String)> = chain
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, it)| match it {
+                RouterItem::Layer { text, .. } => Some((i, text.clone())),
+                _ => None,
+            })
+            .collect();
+        for (i, item) in chain.items.iter().enumerate() {
+            let mut layers = outer_layers.to_vec();
+            layers.extend(layer_at.iter().filter(|(at, _)| whole_scope || *at > i).map(|(_, t)| t.clone()));
+            match item {
+                RouterItem::Prefix(p) => base = join_paths(&base, p),
+                RouterItem::Route { path, handlers, range } => {
+                    let full = join_paths(&base, path);
+                    for (method, handler, _) in handlers {
+                        self.add(node, chain, *method, &full, handler, *range, &layers, false);
+                    }
+                }
+                RouterItem::Handlers { handlers, range } => {
+                    for (method, handler, _) in handlers {
+                        self.add(node, chain, *method, &base, handler, *range, &layers, false);
+                    }
+                }
+                RouterItem::Fallback { handler, range } => {
+                    self.add(node, chain, Method::Any, &base, handler, *range, &layers, true);
+                }
+                RouterItem::Service { handler, range } => self.service(node, chain, &base, handler, *range, &layers),
+                RouterItem::Nest { prefix, inner, .. } => {
+                    let p = join_paths(&base, prefix);
+                    self.flatten_ref(node, inner, &p, &layers, stack);
+                }
+                RouterItem::Merge { inner } => self.flatten_ref(node, inner, &base.clone(), &layers, stack),
+                RouterItem::Layer { .. } => {}
+            }
+        }
+    }
+
+    fn flatten_ref(&mut self, node: &Node<'a>, inner: &'a RouterRef, prefix: &str, layers: &[String], stack: &mut Vec<FnId>) {
+        match inner {
+            RouterRef::Chain(chain) => {
+                if let RouterRoot::Call(path) = &chain.root {
+                    self.flatten_fn(node, path, prefix, layers, stack);
+                }
+                if let RouterRoot::Local(name) = &chain.root {
+                    if let Some(local) = node.locals.get(name).cloned() {
+                        self.flatten(&local, prefix, layers, stack);
+                    }
+                }
+                self.flatten_chain(node, chain, prefix, layers, stack);
+            }
+            RouterRef::Local(name) => {
+                if let Some(local) = node.locals.get(name).cloned() {
+                    self.flatten(&local, prefix, layers, stack);
+                }
+            }
+            RouterRef::Call(path) => self.flatten_fn(node, path, prefix, layers, stack),
+        }
+    }
+
+    fn handler_id(&mut self, node: &Node, chain: &RouterChain, handler: &HandlerRef, range: Range) -> (Option<FnId>, String) {
+        match handler {
+            HandlerRef::Closure(i) => {
+                let f = &self.files[node.file].fns[*i];
+                (Some((node.file, *i)), format!("{}::{{closure}}", f.module))
+            }
+            HandlerRef::Path(path) => {
+                match self.index.resolve_fn(path, &chain.module, chain.self_ty.as_deref()) {
+                    Some(id) => (Some(id), qualified_name(self.index.fn_facts(id))),
+                    None => {
+                        let name = path.join("::");
+                        self.unresolved.push(Unresolved {
+                            name: name.clone(),
+                            at: (node.file, range),
+                        });
+                        (None, name)
+                    }
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        node: &Node,
+        chain: &RouterChain,
+        method: Method,
+        path: &str,
+        handler: &HandlerRef,
+        range: Range,
+        layers: &[String],
+        fallback: bool,
+    ) {
+        let (id, handler_name) = self.handler_id(node, chain, handler, range);
+        if let Some(id) = id {
+            self.registered.insert(id);
+        }
+        self.endpoints.push(Endpoint {
+            method,
+            path: path.to_string(),
+            handler: id,
+            handler_name,
+            framework: chain.framework,
+            source: Source::Router,
+            registration: (node.file, range),
+            layers: layers.to_vec(),
+            fallback,
+        });
+    }
+
+    /// A handler registered by name whose method and path come from its own attributes.
+    fn service(&mut self, node: &Node, chain: &RouterChain, base: &str, handler: &HandlerRef, range: Range, layers: &[String]) {
+        let (Some(id), handler_name) = self.handler_id(node, chain, handler, range) else { return };
+        let routes: Vec<_> = self.index.fn_facts(id).attrs.iter().flat_map(attr_routes).collect();
+        if routes.is_empty() {
+            return;
+        }
+        self.registered.insert(id);
+        let declared = routes.iter().any(|r| r.kind == AttrKind::Endpoint);
+        for r in routes.iter().filter(|r| r.kind != AttrKind::Endpoint || routes.len() == 1) {
+            self.endpoints.push(Endpoint {
+                method: r.method,
+                path: join_paths(base, &r.path),
+                handler: Some(id),
+                handler_name: handler_name.clone(),
+                framework: chain.framework,
+                source: if declared { Source::Endpoint } else { Source::Router },
+                registration: (node.file, range),
+                layers: layers.to_vec(),
+                fallback: false,
+            });
+        }
+    }
+
+    /// Functions whose attributes declare a route and that no router registered: actix and
+    /// rocket attribute handlers served as-is, poem-openapi operations, `#[endpoint]`.
+    fn attribute_endpoints(&mut self) {
+        let mut seen: BTreeSet<(String, Method, FnId)> = BTreeSet::new();
+        for e in &self.endpoints {
+            if let Some(id) = e.handler {
+                seen.insert((e.path.clone(), e.method, id));
+            }
+        }
+        for (fi, file) in self.files.iter().enumerate() {
+            for (i, f) in file.fns.iter().enumerate() {
+                let id = (fi, i);
+                for attr in &f.attrs {
+                    for r in attr_routes(attr) {
+                        if r.kind == AttrKind::Utoipa {
+                            continue;
+                        }
+                        let path = attrs::normalize_path(&r.path);
+                        if r.kind == AttrKind::Endpoint && self.registered.contains(&id) {
+                            // Declared and routed: the router's entry carries it.
+                            self.mark_declared(id);
+                            continue;
+                        }
+                        if self.registered.contains(&id) || !seen.insert((path.clone(), r.method, id)) {
+                            continue;
+                        }
+                        let framework = match r.kind {
+                            AttrKind::Endpoint => Framework::BackendGate,
+                            _ => file.framework.unwrap_or(Framework::ActixWeb),
+                        };
+                        self.endpoints.push(Endpoint {
+                            method: r.method,
+                            path,
+                            handler: Some(id),
+                            handler_name: qualified_name(f),
+                            framework,
+                            source: if r.kind == AttrKind::Endpoint { Source::Endpoint } else { Source::Attribute },
+                            registration: (fi, attr.range),
+                            layers: Vec::new(),
+                            fallback: false,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn mark_declared(&mut self, id: FnId) {
+        for e in self.endpoints.iter_mut().filter(|e| e.handler == Some(id)) {
+            e.source = Source::Endpoint;
+        }
+    }
+}
+
+/// `module::Type::name` of a function.
+pub fn qualified_name(f: &crate::facts::FnFacts) -> String {
+    match &f.self_ty {
+        Some(ty) => format!("{}::{ty}::{}", f.module, f.name),
+        None => format!("{}::{}", f.module, f.name),
+    }
+}
+
+fn local_refs(chain: &RouterChain) -> Vec<String> {
+    let mut out = Vec::new();
+    fn walk(items: &[RouterItem], out: &mut Vec<String>) {
+        for item in items {
+            if let RouterItem::Nest { inner, .. } | RouterItem::Merge { inner } = item {
+                match inner {
+                    RouterRef::Local(name) => out.push(name.clone()),
+                    RouterRef::Chain(c) => {
+                        if let RouterRoot::Local(name) = &c.root {
+                            out.push(name.clone());
+                        }
+                        walk(&c.items, out);
+                    }
+                    RouterRef::Call(_) => {}
+                }
+            }
+        }
+    }
+    walk(&chain.items, &mut out);
+    out
+}

@@ -1,0 +1,544 @@
+//! Builds a file's [`FileFacts`] during the walk: the walker calls these hooks at the same
+//! nodes it hands to the rules, so facts cost no extra traversal.
+
+use super::db::db_call;
+use super::{AttrFact, Event, EventKind, FileFacts, FnFacts, ImplFacts, ModuleFacts, ParamFact, StructFacts, TypeRef};
+use crate::endpoints::router::ChainReader;
+use crate::imports::ImportScope;
+use crate::source::{Range, SourceText};
+use crate::syntax;
+use crate::walk::{Cx, FileInfo, FnNode};
+use quote::ToTokens;
+use std::collections::HashMap;
+use syn::spanned::Spanned;
+use syn::Expr;
+
+/// Attributes that never matter to endpoints.
+const IGNORED_ATTRS: &[&str] = &[
+    "doc", "cfg", "cfg_attr", "allow", "warn", "deny", "expect", "must_use", "inline", "deprecated", "derive",
+];
+
+/// Traits whose implementations make a type an extractor.
+const EXTRACTOR_TRAITS: &[&str] = &["FromRequest", "FromRequestParts", "OptionalFromRequestParts"];
+
+/// Words that show an extractor reads credentials.
+const CREDENTIAL_WORDS: &[&str] = &[
+    "authorization", "bearer", "cookie", "session", "token", "jwt", "api_key", "apikey", "x-api-key", "claims",
+];
+
+/// Accumulates the facts of one file.
+pub struct Collector<'s> {
+    facts: FileFacts,
+    source: &'s SourceText,
+    modules: Vec<String>,
+    fn_stack: Vec<usize>,
+    closures: HashMap<*const syn::ExprClosure, usize>,
+    consumed: Vec<*const Expr>,
+    binding: Option<(*const Expr, String)>,
+    impl_types: Vec<Option<String>>,
+}
+
+impl<'s> Collector<'s> {
+    /// Starts the facts of a file.
+    pub fn new(info: &FileInfo, source: &'s SourceText) -> Self {
+        Collector {
+            facts: FileFacts {
+                path: info.path.clone(),
+                module: info.module.clone(),
+                package: info.package.clone(),
+                is_test: info.is_test,
+                framework: None,
+                modules: Vec::new(),
+                fns: Vec::new(),
+                structs: Vec::new(),
+                impls: Vec::new(),
+                routers: Vec::new(),
+                test_mentions: Vec::new(),
+            },
+            source,
+            modules: vec![info.module.clone()],
+            fn_stack: Vec::new(),
+            closures: HashMap::new(),
+            consumed: Vec::new(),
+            binding: None,
+            impl_types: Vec::new(),
+        }
+    }
+
+    /// The collected facts.
+    pub fn finish(self) -> FileFacts {
+        self.facts
+    }
+
+    fn range(&self, span: proc_macro2::Span) -> Range {
+        self.source.range(span)
+    }
+
+    fn module(&self) -> String {
+        self.modules.last().cloned().unwrap_or_default()
+    }
+
+    fn current(&mut self) -> Option<&mut FnFacts> {
+        let i = *self.fn_stack.last()?;
+        self.facts.fns.get_mut(i)
+    }
+
+    /// Records the framework the file uses (once its imports are in scope).
+    pub fn set_framework(&mut self, cx: &Cx) {
+        self.facts.framework = crate::endpoints::router::file_framework(cx);
+    }
+
+    /// Records the imports of the file's module (`inline = None`) or of an inline module.
+    pub fn enter_module(&mut self, inline: Option<&str>, scope: &ImportScope) {
+        let path = match inline {
+            Some(name) => format!("{}::{name}", self.module()),
+            None => self.module(),
+        };
+        let (imports, globs) = scope.entries();
+        self.facts.modules.push(ModuleFacts {
+            path: path.clone(),
+            imports,
+            globs,
+        });
+        if inline.is_some() {
+            self.modules.push(path);
+        }
+    }
+
+    /// Leaves an inline module.
+    pub fn exit_module(&mut self) {
+        self.modules.pop();
+    }
+
+    /// Enters an `impl` block.
+    pub fn enter_impl(&mut self, cx: &Cx, item: &syn::ItemImpl) {
+        let self_ty = syntax::type_name(&item.self_ty);
+        if let Some((_, path, _)) = &item.trait_ {
+            let trait_name = syntax::last_ident(path);
+            let trait_args = path
+                .segments
+                .last()
+                .map(|s| generic_types(cx, &s.arguments))
+                .unwrap_or_default();
+            let reads_credentials = EXTRACTOR_TRAITS.contains(&trait_name.as_str()) && {
+                let text = item.to_token_stream().to_string().to_ascii_lowercase();
+                CREDENTIAL_WORDS.iter().any(|w| text.contains(w))
+            };
+            self.facts.impls.push(ImplFacts {
+                trait_name,
+                trait_args,
+                self_ty: self_ty.clone(),
+                module: self.module(),
+                reads_credentials,
+            });
+        }
+        self.impl_types.push(Some(self_ty));
+    }
+
+    /// Leaves an `impl` block.
+    pub fn exit_impl(&mut self) {
+        self.impl_types.pop();
+    }
+
+    /// Records a struct.
+    pub fn item_struct(&mut self, cx: &Cx, s: &syn::ItemStruct) {
+        let derives = s
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("derive"))
+            .filter_map(|a| {
+                a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                    .ok()
+            })
+            .flat_map(|paths| paths.into_iter().map(|p| syntax::last_ident(&p)).collect::<Vec<_>>())
+            .collect();
+        let fields = s
+            .fields
+            .iter()
+            .filter_map(|f| Some((f.ident.as_ref()?.to_string(), type_ref(cx, &f.ty))))
+            .collect();
+        self.facts.structs.push(StructFacts {
+            name: s.ident.to_string(),
+            module: self.module(),
+            derives,
+            fields,
+            range: self.range(s.ident.span()),
+        });
+    }
+
+    /// Enters a function with a body.
+    pub fn enter_fn(&mut self, cx: &Cx, node: &FnNode, item_span: proc_macro2::Span) {
+        // Fns nested in fns belong to the module too; their own facts start fresh.
+        let self_ty = if self.fn_stack.is_empty() {
+            self.impl_types.last().cloned().flatten()
+        } else {
+            None
+        };
+        let attrs = node
+            .attrs
+            .iter()
+            .filter(|a| {
+                let name = syntax::last_ident(a.path());
+                !IGNORED_ATTRS.contains(&name.as_str())
+            })
+            .map(|a| AttrFact {
+                path: a.path().segments.iter().map(|s| s.ident.to_string()).collect(),
+                args: match &a.meta {
+                    syn::Meta::List(l) => l.tokens.to_string(),
+                    syn::Meta::NameValue(nv) => nv.value.to_token_stream().to_string(),
+                    syn::Meta::Path(_) => String::new(),
+                },
+                range: self.range(a.span()),
+            })
+            .collect();
+        let params = node
+            .sig
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                syn::FnArg::Typed(pt) => Some(ParamFact {
+                    names: pat_names(&pt.pat),
+                    ty: type_ref(cx, &pt.ty),
+                    range: self.range(pt.span()),
+                }),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
+        let f = FnFacts {
+            name: node.sig.ident.to_string(),
+            module: self.module(),
+            self_ty,
+            name_range: self.range(node.sig.ident.span()),
+            range: self.range(item_span),
+            is_async: node.sig.asyncness.is_some(),
+            is_test: cx.in_test() || syntax::has_test_attr(node.attrs),
+            documented: node.attrs.iter().any(|a| a.path().is_ident("doc")),
+            attrs,
+            params,
+            events: Vec::new(),
+            complexity: 1,
+            statements: 0,
+        };
+        self.fn_stack.push(self.facts.fns.len());
+        self.facts.fns.push(f);
+    }
+
+    /// Leaves a function.
+    pub fn exit_fn(&mut self) {
+        self.fn_stack.pop();
+    }
+
+    /// Enters a closure; handler closures get facts of their own. Returns whether it did.
+    pub fn enter_closure(&mut self, c: &syn::ExprClosure) -> bool {
+        match self.closures.get(&(c as *const _)) {
+            Some(&i) => {
+                self.fn_stack.push(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Leaves a handler closure entered with [`Collector::enter_closure`].
+    pub fn exit_closure(&mut self) {
+        self.fn_stack.pop();
+    }
+
+    /// Counts the statements of a block into the current fn.
+    pub fn block(&mut self, block: &syn::Block) {
+        let n = block.stmts.len() as u32;
+        if let Some(f) = self.current() {
+            f.statements += n;
+        }
+    }
+
+    /// The next expression is the value of binding `name` (`let name = ..` or `name = ..`).
+    pub fn bind_next(&mut self, expr: &Expr, name: String) {
+        self.binding = Some((expr as *const Expr, name));
+    }
+
+    /// Records what an expression contributes: router chains, events, complexity, test mentions.
+    pub fn expr<'ast>(&mut self, cx: &Cx<'ast>, expr: &'ast Expr) {
+        if cx.in_test() {
+            self.mention(cx, expr);
+        }
+        self.router(cx, expr);
+        self.complexity(expr);
+        if self.fn_stack.is_empty() {
+            return;
+        }
+        if let Some(call) = db_call(cx, expr) {
+            let range = self.range(syntax::report_span(expr));
+            self.event(
+                EventKind::Db {
+                    library: call.library,
+                    write: call.write,
+                    insert: call.insert,
+                },
+                call.evidence,
+                range,
+            );
+        }
+        match expr {
+            Expr::MethodCall(m) => {
+                let method = m.method.to_string();
+                if (method == "unwrap" && m.args.is_empty()) || (method == "expect" && m.args.len() == 1) {
+                    let range = self.range(syntax::method_span(m));
+                    self.event(EventKind::Panic, format!(".{method}()"), range);
+                }
+                if let Some(receiver) = receiver_name(&m.receiver) {
+                    let range = self.range(syntax::method_span(m));
+                    self.event(EventKind::MethodOn { receiver, method }, String::new(), range);
+                }
+            }
+            Expr::Call(c) => {
+                if let Expr::Path(p) = &*c.func {
+                    let path = cx.resolve(&p.path);
+                    let range = self.range(c.func.span());
+                    self.event(EventKind::Call { path: path.clone() }, path.join("::"), range);
+                    if let [.., ty, ctor] = &path[..] {
+                        if matches!((ty.as_str(), ctor.as_str()), ("HttpResponse", "Created")) {
+                            self.event(EventKind::Created, "HttpResponse::Created()".into(), range);
+                        }
+                    }
+                }
+            }
+            Expr::Path(p) => {
+                let segs = syntax::path_tail(&p.path, 2);
+                if segs == ["StatusCode", "CREATED"] || segs == ["Status", "Created"] || segs == ["status", "Created"] {
+                    let range = self.range(p.span());
+                    self.event(EventKind::Created, segs.join("::"), range);
+                }
+            }
+            Expr::If(i) => {
+                if let Some(receiver) = field_receiver(&i.cond) {
+                    if block_exits(&i.then_branch) {
+                        let range = self.range(i.if_token.span);
+                        self.event(EventKind::GuardOn { receiver }, String::new(), range);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Records a macro invocation inside a function (panics, log events).
+    pub fn mac<'ast>(&mut self, cx: &Cx<'ast>, mac: &'ast syn::Macro) {
+        if self.fn_stack.is_empty() {
+            return;
+        }
+        let name = syntax::last_ident(&mac.path);
+        let range = self.range(mac.path.span());
+        match name.as_str() {
+            "panic" | "todo" | "unimplemented" | "unreachable" => self.event(EventKind::Panic, format!("{name}!"), range),
+            "trace" | "debug" | "info" | "warn" | "error" | "event" => {
+                let path = cx.resolve(&mac.path);
+                if path.len() == 1 || path.first().is_some_and(|s| matches!(s.as_str(), "tracing" | "log")) {
+                    self.event(EventKind::Log, format!("{name}!"), range);
+                }
+            }
+            _ => {}
+        }
+        if cx.in_test() {
+            if let Some(args) = cx.macro_args(mac) {
+                for a in args {
+                    if let Some((s, _)) = syntax::string_lit(a) {
+                        self.facts.test_mentions.push(s);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records `let _ = <call>;` and `<call>.ok();` that drop a `Result`.
+    pub fn swallowed(&mut self, what: &str, span: proc_macro2::Span) {
+        let range = self.range(span);
+        self.event(EventKind::Swallowed, what.to_string(), range);
+    }
+
+    fn event(&mut self, kind: EventKind, evidence: String, range: Range) {
+        if let Some(f) = self.current() {
+            f.events.push(Event { kind, evidence, range });
+        }
+    }
+
+    fn complexity(&mut self, expr: &Expr) {
+        let add = match expr {
+            Expr::If(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Loop(_) => 1,
+            Expr::Match(m) => m.arms.len().saturating_sub(1) as u32,
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => 1,
+            _ => 0,
+        };
+        if add > 0 {
+            if let Some(f) = self.current() {
+                f.complexity += add;
+            }
+        }
+    }
+
+    fn mention(&mut self, cx: &Cx, expr: &Expr) {
+        match expr {
+            Expr::Lit(l) => {
+                if let syn::Lit::Str(s) = &l.lit {
+                    self.facts.test_mentions.push(s.value());
+                }
+            }
+            Expr::Path(p) => {
+                if let Some(last) = cx.resolve(&p.path).last() {
+                    self.facts.test_mentions.push(last.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn router<'ast>(&mut self, cx: &Cx<'ast>, expr: &'ast Expr) {
+        let candidate = match expr {
+            Expr::MethodCall(_) => !self.consumed.contains(&(expr as *const Expr)),
+            Expr::Macro(m) => syntax::last_ident(&m.mac.path) == "routes",
+            _ => false,
+        };
+        if !candidate {
+            return;
+        }
+        let owner = self.fn_stack.first().copied();
+        let module = self.module();
+        let self_ty = self.impl_types.last().cloned().flatten();
+        let source = self.source;
+        let range = |span| source.range(span);
+        let fns = &mut self.facts.fns;
+        let closures = &mut self.closures;
+        let modules = &module;
+        let mut register = |c: &'ast syn::ExprClosure| -> usize {
+            let i = fns.len();
+            fns.push(FnFacts {
+                name: "{closure}".into(),
+                module: modules.clone(),
+                self_ty: None,
+                name_range: source.range(c.or1_token.span),
+                range: source.range(c.span()),
+                is_async: c.asyncness.is_some() || matches!(&*c.body, Expr::Async(_)),
+                is_test: cx.in_test(),
+                documented: false,
+                attrs: Vec::new(),
+                params: c
+                    .inputs
+                    .iter()
+                    .map(|p| ParamFact {
+                        names: pat_names(p),
+                        ty: match p {
+                            syn::Pat::Type(pt) => type_ref(cx, &pt.ty),
+                            _ => TypeRef::default(),
+                        },
+                        range: source.range(p.span()),
+                    })
+                    .collect(),
+                events: Vec::new(),
+                complexity: 1,
+                statements: 0,
+            });
+            closures.insert(c as *const _, i);
+            i
+        };
+        let mut reader = ChainReader {
+            cx,
+            range: &range,
+            closure: &mut register,
+            consumed: &mut self.consumed,
+        };
+        let Some(mut chain) = reader.read(expr) else { return };
+        chain.owner = owner;
+        chain.module = module;
+        chain.self_ty = self_ty;
+        if let Some((ptr, name)) = self.binding.take() {
+            if std::ptr::eq(ptr, expr) {
+                chain.bound_to = Some(name);
+            }
+        }
+        self.facts.routers.push(chain);
+    }
+}
+
+/// A type with its path resolved through the imports in scope.
+pub fn type_ref(cx: &Cx, ty: &syn::Type) -> TypeRef {
+    let text = ty.to_token_stream().to_string();
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => TypeRef {
+            path: cx.resolve(&p.path),
+            args: p
+                .path
+                .segments
+                .last()
+                .map(|s| generic_types(cx, &s.arguments))
+                .unwrap_or_default(),
+            text,
+        },
+        syn::Type::Reference(r) => type_ref(cx, &r.elem),
+        syn::Type::Paren(p) => type_ref(cx, &p.elem),
+        syn::Type::Group(g) => type_ref(cx, &g.elem),
+        _ => TypeRef {
+            text,
+            ..TypeRef::default()
+        },
+    }
+}
+
+fn generic_types(cx: &Cx, args: &syn::PathArguments) -> Vec<TypeRef> {
+    match args {
+        syn::PathArguments::AngleBracketed(a) => a
+            .args
+            .iter()
+            .filter_map(|g| match g {
+                syn::GenericArgument::Type(t) => Some(type_ref(cx, t)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Names bound by a parameter pattern (`Json(body)` → `body`, `Path((a, b))` → `a`, `b`).
+pub fn pat_names(pat: &syn::Pat) -> Vec<String> {
+    match pat {
+        syn::Pat::Ident(i) => vec![i.ident.to_string()],
+        syn::Pat::Type(t) => pat_names(&t.pat),
+        syn::Pat::TupleStruct(t) => t.elems.iter().flat_map(pat_names).collect(),
+        syn::Pat::Tuple(t) => t.elems.iter().flat_map(pat_names).collect(),
+        syn::Pat::Struct(s) => s.fields.iter().flat_map(|f| pat_names(&f.pat)).collect(),
+        syn::Pat::Reference(r) => pat_names(&r.pat),
+        syn::Pat::Paren(p) => pat_names(&p.pat),
+        _ => Vec::new(),
+    }
+}
+
+/// The local a method is called on (`body` in `body.validate()` or `body.0.validate()`).
+fn receiver_name(expr: &Expr) -> Option<String> {
+    match syntax::peel_refs(expr) {
+        Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
+        Expr::Field(f) => receiver_name(&f.base),
+        _ => None,
+    }
+}
+
+/// The local whose field a condition tests (`body.email.is_empty()`, `body.age < 18`).
+fn field_receiver(cond: &Expr) -> Option<String> {
+    match syntax::peel_refs(cond) {
+        Expr::Field(f) => receiver_name(&f.base),
+        Expr::MethodCall(m) => field_receiver(&m.receiver),
+        Expr::Binary(b) => field_receiver(&b.left).or_else(|| field_receiver(&b.right)),
+        Expr::Unary(u) => field_receiver(&u.expr),
+        Expr::Call(c) => c.args.iter().find_map(field_receiver),
+        _ => None,
+    }
+}
+
+/// Whether a block returns early (`return Err(..)`, `?` on an error value, `bail!`).
+fn block_exits(block: &syn::Block) -> bool {
+    block.stmts.iter().any(|s| match s {
+        syn::Stmt::Expr(Expr::Return(_), _) => true,
+        syn::Stmt::Expr(Expr::Try(_), _) => true,
+        syn::Stmt::Macro(m) => matches!(syntax::last_ident(&m.mac.path).as_str(), "bail" | "ensure"),
+        syn::Stmt::Expr(Expr::Macro(m), _) => matches!(syntax::last_ident(&m.mac.path).as_str(), "bail"),
+        _ => false,
+    })
+}

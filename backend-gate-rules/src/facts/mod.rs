@@ -1,0 +1,214 @@
+//! Per-file facts, extracted during the one walk of each file and kept after its syntax tree is
+//! gone: functions (signature, attributes, what their bodies do), structs, trait impls, `use`
+//! imports per module and router registrations. The cross-file phase (the endpoint model, the
+//! handler rules) works on these alone.
+
+pub mod collect;
+pub mod db;
+
+use crate::source::Range;
+use crate::workspace::PackageInfo;
+use std::sync::Arc;
+
+/// A type as written, with its path expanded through the imports of its module.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct TypeRef {
+    /// Path segments (`["axum", "Json"]`); empty for non-path types.
+    pub path: Vec<String>,
+    /// Generic type arguments (`Json<CreateUser>` → `[CreateUser]`).
+    pub args: Vec<TypeRef>,
+    /// The type as written, for messages.
+    pub text: String,
+}
+
+impl TypeRef {
+    /// Last path segment (`Json`).
+    pub fn name(&self) -> &str {
+        self.path.last().map_or("", String::as_str)
+    }
+}
+
+/// A function parameter.
+#[derive(Clone, Debug)]
+pub struct ParamFact {
+    /// Bound names (`Json(body)` → `body`; `payload` → `payload`).
+    pub names: Vec<String>,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Where it is.
+    pub range: Range,
+}
+
+/// An attribute that matters to endpoint detection.
+#[derive(Clone, Debug)]
+pub struct AttrFact {
+    /// Path as written (`get`, `actix_web::get`, `utoipa::path`, `endpoint`).
+    pub path: Vec<String>,
+    /// The arguments' tokens, as text.
+    pub args: String,
+    /// Where it is.
+    pub range: Range,
+}
+
+impl AttrFact {
+    /// Last path segment.
+    pub fn name(&self) -> &str {
+        self.path.last().map_or("", String::as_str)
+    }
+}
+
+/// What happens in a function body that rules about handlers look at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    /// A call into a database library.
+    Db {
+        /// Library (`sqlx`, `diesel`, `sea_orm`, …).
+        library: &'static str,
+        /// Whether it writes (INSERT/UPDATE/DELETE).
+        write: bool,
+        /// Whether it is an insert.
+        insert: bool,
+    },
+    /// `.unwrap()`, `.expect(..)`, `panic!`, `todo!`, `unimplemented!`, `unreachable!`.
+    Panic,
+    /// A `Result` of a DB or I/O call thrown away (`let _ = ..;`, `..ok();`).
+    Swallowed,
+    /// A call to a path, for the same-crate call graph (resolved through imports).
+    Call {
+        /// The called path.
+        path: Vec<String>,
+    },
+    /// A method call on a name (`body.validate()`, `payload.try_into()`).
+    MethodOn {
+        /// The receiver's name.
+        receiver: String,
+        /// The method.
+        method: String,
+    },
+    /// `if` on a field of a name whose branch returns early (`if body.name.is_empty() { return Err(..) }`).
+    GuardOn {
+        /// The name whose field is tested.
+        receiver: String,
+    },
+    /// A tracing/log event macro, or an audit call.
+    Log,
+    /// `StatusCode::CREATED`, `HttpResponse::Created()`, `status::Created`.
+    Created,
+}
+
+/// One event, where it happened, and the code that shows it.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// What.
+    pub kind: EventKind,
+    /// The evidence (`sqlx::query(..).fetch_one`), for messages.
+    pub evidence: String,
+    /// Where.
+    pub range: Range,
+}
+
+/// A function, method or handler closure.
+#[derive(Clone, Debug)]
+pub struct FnFacts {
+    /// Name (`create_user`; `{closure}` for handler closures).
+    pub name: String,
+    /// Module path it is defined in (`shop::routes::orders`).
+    pub module: String,
+    /// `Self` type of the impl it belongs to.
+    pub self_ty: Option<String>,
+    /// Span of the name (closures: the closure's head).
+    pub name_range: Range,
+    /// Span of the whole item.
+    pub range: Range,
+    /// `async fn` or async closure.
+    pub is_async: bool,
+    /// Test code.
+    pub is_test: bool,
+    /// Has a `///` doc comment.
+    pub documented: bool,
+    /// Attributes relevant to endpoints (route macros, `#[endpoint]`, `#[instrument]` …).
+    pub attrs: Vec<AttrFact>,
+    /// Parameters.
+    pub params: Vec<ParamFact>,
+    /// What the body does.
+    pub events: Vec<Event>,
+    /// 1 + branches + extra match arms + loops + `&&`/`||`.
+    pub complexity: u32,
+    /// Statements in the body, nested blocks included.
+    pub statements: u32,
+}
+
+impl FnFacts {
+    /// The attribute whose last segment is `name`.
+    pub fn attr(&self, name: &str) -> Option<&AttrFact> {
+        self.attrs.iter().find(|a| a.name() == name)
+    }
+}
+
+/// A struct with its derives and fields.
+#[derive(Clone, Debug)]
+pub struct StructFacts {
+    /// Name.
+    pub name: String,
+    /// Module path.
+    pub module: String,
+    /// Derived traits (last segments).
+    pub derives: Vec<String>,
+    /// Named fields.
+    pub fields: Vec<(String, TypeRef)>,
+    /// Where the name is.
+    pub range: Range,
+}
+
+/// A trait implementation, summarised.
+#[derive(Clone, Debug)]
+pub struct ImplFacts {
+    /// Trait (last segment: `FromRequestParts`, `Validate`, `TryFrom`).
+    pub trait_name: String,
+    /// Trait generic arguments (`TryFrom<CreateUserBody>` → `CreateUserBody`).
+    pub trait_args: Vec<TypeRef>,
+    /// The implementing type's name.
+    pub self_ty: String,
+    /// Module path.
+    pub module: String,
+    /// The impl reads credentials: the `Authorization` header, a cookie, a session or a token.
+    pub reads_credentials: bool,
+}
+
+/// The `use` imports of one module (a file or an inline `mod`).
+#[derive(Clone, Debug, Default)]
+pub struct ModuleFacts {
+    /// Module path.
+    pub path: String,
+    /// Imported names and the path each stands for, as written (`["crate", "db", "users"]`).
+    pub imports: Vec<(String, Vec<String>)>,
+    /// Glob imports (`use crate::handlers::*` → `["crate", "handlers"]`).
+    pub globs: Vec<Vec<String>>,
+}
+
+/// Everything extracted from one file.
+#[derive(Clone, Debug)]
+pub struct FileFacts {
+    /// Path relative to the workspace root.
+    pub path: String,
+    /// Module path of the file.
+    pub module: String,
+    /// Its package.
+    pub package: Arc<PackageInfo>,
+    /// Test file.
+    pub is_test: bool,
+    /// The web framework the file's imports (or its package) point to.
+    pub framework: Option<crate::endpoints::router::Framework>,
+    /// The file's module and its inline modules.
+    pub modules: Vec<ModuleFacts>,
+    /// Functions, methods and handler closures.
+    pub fns: Vec<FnFacts>,
+    /// Structs.
+    pub structs: Vec<StructFacts>,
+    /// Trait impls.
+    pub impls: Vec<ImplFacts>,
+    /// Router registrations found in the file.
+    pub routers: Vec<crate::endpoints::router::RouterChain>,
+    /// String literals and identifiers that appear in test code (to tell tested endpoints).
+    pub test_mentions: Vec<String>,
+}
