@@ -1,8 +1,11 @@
 //! A run of `check`: load the workspace, walk every module file once in parallel, collect findings.
 
+use crate::endpoints::{EndpointSummary, Model};
 use crate::error::Error;
+use crate::facts::FileFacts;
 use crate::finding::{Diagnostic, Finding, Label};
 use crate::module_tree::{child_module_file, scan_mod_decls};
+use crate::rule::ModelCx;
 use crate::rule::{Level, Rule};
 use crate::rules::{parse_error::PARSE_ERROR, RULES};
 use crate::settings::{RuleLevels, Selection};
@@ -50,6 +53,10 @@ pub struct Report {
     pub sources: BTreeMap<String, SourceText>,
     /// Number of files checked.
     pub files_checked: usize,
+    /// Every endpoint found, sorted by path and method.
+    pub endpoints: Vec<EndpointSummary>,
+    /// Handler expressions of route registrations that name no function of the workspace.
+    pub unresolved_handlers: Vec<String>,
     /// Bugs of the tool met on some file (a rule panicked); the other files were still checked.
     pub internal_errors: Vec<String>,
 }
@@ -75,8 +82,10 @@ struct Task {
 type OwnerKey = (usize, String);
 
 struct FileOutcome {
+    path: String,
     findings: Vec<Finding>,
     source: SourceText,
+    facts: Option<FileFacts>,
 }
 
 struct Shared<'a> {
@@ -133,20 +142,44 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
             }
         })
     });
-    let outcomes = shared
+    let mut outcomes = shared
         .outcomes
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
+    // A file reached from two targets may have been checked twice, in either order: keep the
+    // outcome of its smallest owner so the output does not depend on thread timing.
+    outcomes.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    outcomes.dedup_by(|later, first| later.0 == first.0);
     let files_checked = outcomes.len();
     let mut findings = Vec::new();
     let mut sources = BTreeMap::new();
+    let mut facts = Vec::new();
     for (_, _, o) in outcomes {
-        if let Some(first) = o.findings.first() {
-            sources.insert(first.file.clone(), o.source);
-        }
         findings.extend(o.findings);
+        facts.extend(o.facts);
+        sources.insert(o.path, o.source);
+    }
+    let model = Model::build(facts);
+    let model_cx = ModelCx {
+        model: &model,
+        levels: &levels,
+    };
+    for rule in &shared.rules {
+        rule.check_model(&model_cx, &mut findings);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let shown: std::collections::HashSet<&str> = findings
+        .iter()
+        .flat_map(|f| {
+            std::iter::once(f.file.as_str()).chain(f.secondary.iter().map(|l| l.file.as_str()))
+        })
+        .collect();
+    let sources: BTreeMap<String, SourceText> = sources
+        .into_iter()
+        .filter(|(path, _)| shown.contains(path.as_str()))
+        .collect();
+    let endpoints = model.endpoint_summaries();
+    let unresolved_handlers = model.unresolved_summaries();
     let mut internal_errors = shared
         .internal_errors
         .into_inner()
@@ -157,6 +190,8 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         findings,
         sources,
         files_checked,
+        endpoints,
+        unresolved_handlers,
         internal_errors,
     })
 }
@@ -250,7 +285,10 @@ fn path_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Error> {
             Task {
                 order,
                 info: FileInfo {
-                    module: format!("{}::{stem}", package.name.replace('-', "_")),
+                    module: match package.name.as_str() {
+                        "" => stem.clone(),
+                        name => format!("{}::{stem}", name.replace('-', "_")),
+                    },
                     path: rel,
                     package,
                     is_test,
@@ -265,7 +303,9 @@ fn path_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Error> {
 
 /// `path` relative to `root`, with `/`.
 fn rel_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
+    let Ok(rel) = path.strip_prefix(root) else {
+        return path.to_string_lossy().replace('\\', "/");
+    };
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -360,8 +400,16 @@ fn check_file(task: &Task, shared: &Shared) -> (FileOutcome, Vec<ModDecl>) {
         }
     };
     let source = SourceText::new(text);
-    let (findings, decls) = check_source(&source, info, &shared.rules, shared.levels);
-    (FileOutcome { findings, source }, decls)
+    let (findings, decls, facts) = check_source(&source, info, &shared.rules, shared.levels);
+    (
+        FileOutcome {
+            path: info.path.clone(),
+            findings,
+            source,
+            facts,
+        },
+        decls,
+    )
 }
 
 /// Parses and walks one file's text with `rules`; a syntax error is a BG000 finding, and the
@@ -371,7 +419,7 @@ pub(crate) fn check_source(
     info: &FileInfo,
     rules: &[&dyn Rule],
     levels: &RuleLevels,
-) -> (Vec<Finding>, Vec<ModDecl>) {
+) -> (Vec<Finding>, Vec<ModDecl>, Option<FileFacts>) {
     let file = match syn::parse_file(source.text()) {
         Ok(f) => f,
         Err(e) => {
@@ -383,17 +431,21 @@ pub(crate) fn check_source(
                 range,
                 format!("syntax error: {e}"),
             );
-            return (finding.into_iter().collect(), scan_mod_decls(source.text()));
+            return (
+                finding.into_iter().collect(),
+                scan_mod_decls(source.text()),
+                None,
+            );
         }
     };
     let arena = MacroArena::new();
-    let walked = walk_file(&file, info, &arena, rules);
+    let walked = walk_file(&file, info, source, &arena, rules);
     let findings = walked
         .diagnostics
         .into_iter()
         .filter_map(|(d, context)| resolve(levels, info, source, d, context))
         .collect();
-    (findings, walked.mod_decls)
+    (findings, walked.mod_decls, Some(walked.facts))
 }
 
 fn file_error(
@@ -410,10 +462,12 @@ fn file_error(
         end: pos,
     };
     FileOutcome {
+        path: info.path.clone(),
         findings: make_finding(shared.levels, info, &PARSE_ERROR, range, message)
             .into_iter()
             .collect(),
         source,
+        facts: None,
     }
 }
 

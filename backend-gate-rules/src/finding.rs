@@ -111,6 +111,36 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Sets the concrete fix.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+
+    /// Sets the label under the primary span.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Sets how sure the rule is.
+    pub fn with_confidence(mut self, confidence: Confidence) -> Self {
+        self.confidence = confidence;
+        self
+    }
+
+    /// Adds a secondary location.
+    pub fn with_secondary(mut self, label: Label) -> Self {
+        self.secondary.push(label);
+        self
+    }
+
+    /// Sets the enclosing function (`crate::module::fn`).
+    pub fn with_context(mut self, context: impl Into<String>) -> Self {
+        self.context = Some(context.into());
+        self
+    }
+
     /// The key findings are sorted by: file, line, column, code, then message.
     pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
         (

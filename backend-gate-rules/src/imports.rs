@@ -79,11 +79,15 @@ impl ImportScope {
         self.names.get(name).map(Vec::as_slice)
     }
 
-    /// Every imported name with its path, sorted by name, and the glob imports.
-    pub fn entries(&self) -> (Vec<(String, Vec<String>)>, Vec<Vec<String>>) {
-        let mut names: Vec<_> = self.names.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    /// Every imported name with its path, sorted by name.
+    pub fn names(&self) -> Vec<(String, Vec<String>)> {
+        let mut names: Vec<_> = self
+            .names
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         names.sort();
-        (names, self.globs.clone())
+        names
     }
 
     /// Paths imported with `::*`.

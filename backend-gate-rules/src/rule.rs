@@ -1,6 +1,9 @@
 //! Rule metadata and the interface every rule implements.
 
-use crate::finding::Diagnostic;
+use crate::endpoints::Model;
+use crate::finding::{Diagnostic, Finding, Label};
+use crate::settings::RuleLevels;
+use crate::source::Range;
 use crate::walk::{Cx, FnNode, MacroNode};
 use serde::Serialize;
 use std::fmt;
@@ -199,4 +202,57 @@ pub trait Rule: Sync {
 
     /// Called for every function or method with a body, before its body is walked.
     fn check_fn(&self, _cx: &Cx, _f: &FnNode, _out: &mut Vec<Diagnostic>) {}
+
+    /// Called once per run, after every file is walked, with the endpoint model: rules about
+    /// handlers and the API as a whole live here.
+    fn check_model(&self, _cx: &ModelCx, _out: &mut Vec<Finding>) {}
+}
+
+/// What cross-file rules see: the endpoint model and the effective levels.
+pub struct ModelCx<'a> {
+    /// Files' facts and the endpoints.
+    pub model: &'a Model,
+    pub(crate) levels: &'a RuleLevels,
+}
+
+impl ModelCx<'_> {
+    /// A finding of `rule` in file `file` (index into the model's files) at `range`, or `None`
+    /// when the rule is off. `graded` sets the level by evidence when the user kept the rule's
+    /// default. Help, confidence and labels are added with [`Finding`]'s builder methods.
+    pub fn finding(
+        &self,
+        rule: &'static RuleMeta,
+        file: usize,
+        range: Range,
+        message: impl Into<String>,
+        graded: Option<Level>,
+    ) -> Option<Finding> {
+        let configured = self.levels.get(rule.code);
+        let level = match graded {
+            Some(graded) if configured != Level::Allow && self.levels.is_default(rule) => graded,
+            _ => configured,
+        };
+        (level != Level::Allow).then(|| Finding {
+            code: rule.code,
+            name: rule.name,
+            level,
+            confidence: Confidence::High,
+            message: message.into(),
+            label: String::new(),
+            help: String::new(),
+            file: self.model.files[file].path.clone(),
+            range,
+            secondary: Vec::new(),
+            context: None,
+        })
+    }
+
+    /// A secondary label in file `file`.
+    pub fn label(&self, file: usize, range: Range, message: impl Into<String>) -> Label {
+        Label {
+            file: self.model.files[file].path.clone(),
+            range,
+            message: message.into(),
+        }
+    }
 }

@@ -2,9 +2,13 @@
 //! async code, enclosing fn, ancestors, local bindings) and calls each enabled rule's hooks on
 //! the nodes they care about, so a file is traversed once whatever the number of rules.
 
+use crate::facts::collect::Collector;
+use crate::facts::db::db_call;
+use crate::facts::FileFacts;
 use crate::finding::Diagnostic;
 use crate::imports::ImportScope;
 use crate::rule::Rule;
+use crate::source::SourceText;
 use crate::syntax;
 use crate::workspace::PackageInfo;
 use proc_macro2::Span;
@@ -12,6 +16,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Expr, Token};
 
@@ -109,6 +114,7 @@ pub struct Cx<'ast> {
     imports: Vec<ImportScope>,
     tests: Vec<bool>,
     bodies: Vec<BodyKind>,
+    loop_depth: usize,
     fn_names: Vec<String>,
     impl_types: Vec<String>,
     ancestors: Vec<&'ast Expr>,
@@ -129,6 +135,7 @@ impl<'ast> Cx<'ast> {
             imports: Vec::new(),
             tests: vec![file.is_test],
             bodies: Vec::new(),
+            loop_depth: 0,
             fn_names: Vec::new(),
             impl_types: Vec::new(),
             ancestors: Vec::new(),
@@ -155,6 +162,13 @@ impl<'ast> Cx<'ast> {
             }
         }
         false
+    }
+
+    /// Whether the current node runs once per iteration: inside the body (or condition) of a
+    /// `for`/`while`/`loop`, or inside a closure given to an iterator or stream adapter
+    /// (`map`, `for_each`, `then`, …) — within the current fn.
+    pub fn in_loop(&self) -> bool {
+        self.loop_depth > 0
     }
 
     /// The name of the enclosing fn, `Type::method` inside impls.
@@ -259,6 +273,8 @@ pub struct WalkOutput {
     pub diagnostics: Vec<(Diagnostic, Option<String>)>,
     /// `mod name;` declarations to follow.
     pub mod_decls: Vec<ModDecl>,
+    /// The file's facts, for the cross-file phase.
+    pub facts: FileFacts,
 }
 
 /// Closures given to these run off the async executor (see BG501); `block` is actix's `web::block`.
@@ -269,6 +285,76 @@ pub const BLOCKING_WRAPPERS: &[&str] = &["spawn_blocking", "block_in_place", "sp
 /// given to `JoinSet::spawn` & co are async blocks, async again).
 pub const BLOCKING_METHODS: &[&str] = &["spawn_blocking", "interact", "spawn"];
 
+/// Iterator and stream adapters whose closure runs once per item.
+const ITERATION_METHODS: &[&str] = &[
+    "for_each",
+    "try_for_each",
+    "for_each_concurrent",
+    "try_for_each_concurrent",
+    "fold",
+    "try_fold",
+    "filter_map",
+    "flat_map",
+    "find_map",
+    "any",
+    "all",
+];
+
+/// Adapters that `Option`, `Result` and `bool` have too: per item only on an iterator or stream.
+const MAYBE_ITERATION_METHODS: &[&str] =
+    &["map", "then", "and_then", "filter", "map_ok", "inspect"];
+
+/// Methods and functions that start an iteration.
+const ITERATOR_SOURCES: &[&str] = &[
+    "iter",
+    "into_iter",
+    "iter_mut",
+    "par_iter",
+    "into_par_iter",
+    "chunks",
+    "windows",
+    "keys",
+    "values",
+    "values_mut",
+    "drain",
+    "lines",
+    "enumerate",
+    "zip",
+    "stream",
+    "into_stream",
+    "split",
+    "rev",
+    "skip",
+    "take",
+];
+
+/// Whether a method call's closure arguments run once per item.
+fn is_iteration(m: &syn::ExprMethodCall) -> bool {
+    if ITERATION_METHODS.iter().any(|n| m.method == n) {
+        return true;
+    }
+    if !MAYBE_ITERATION_METHODS.iter().any(|n| m.method == n) {
+        return false;
+    }
+    let mut cur = &*m.receiver;
+    loop {
+        cur = match cur {
+            Expr::MethodCall(r) => {
+                if ITERATOR_SOURCES.iter().any(|n| r.method == n) {
+                    return true;
+                }
+                &r.receiver
+            }
+            Expr::Call(c) => {
+                return syntax::is_path_named_any(&c.func, &["iter", "iter_ok", "repeat", "once"])
+            }
+            Expr::Paren(p) => &p.expr,
+            Expr::Range(_) => return true,
+            _ => return false,
+        };
+    }
+}
+
 /// Macros that await the futures they are given.
 pub const AWAITING_MACROS: &[&str] = &["select", "join", "try_join"];
 
@@ -276,6 +362,7 @@ pub const AWAITING_MACROS: &[&str] = &["select", "join", "try_join"];
 pub fn walk_file<'ast>(
     file: &'ast syn::File,
     info: &'ast FileInfo,
+    source: &SourceText,
     arena: &'ast MacroArena,
     rules: &[&dyn Rule],
 ) -> WalkOutput {
@@ -292,21 +379,24 @@ pub fn walk_file<'ast>(
         diagnostics: Vec::new(),
         mod_decls: Vec::new(),
         inline_mods: Vec::new(),
+        facts: Collector::new(info, source),
     };
-    walker
-        .cx
-        .imports
-        .push(ImportScope::from_items(&file.items, true));
+    let scope = ImportScope::from_items(&file.items, true);
+    walker.facts.enter_module(None, &scope);
+    walker.cx.imports.push(scope);
+    walker.facts.set_framework(&walker.cx);
     for item in &file.items {
         walker.visit_item(item);
     }
     WalkOutput {
         diagnostics: walker.diagnostics,
         mod_decls: walker.mod_decls,
+        facts: walker.facts.finish(),
     }
 }
 
 struct Walker<'ast, 'r> {
+    facts: Collector<'r>,
     cx: Cx<'ast>,
     rules: &'r [&'r dyn Rule],
     test_rules: &'r [&'r dyn Rule],
@@ -341,6 +431,13 @@ impl<'ast> Walker<'ast, '_> {
         r
     }
 
+    fn in_loop<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.cx.loop_depth += 1;
+        let r = f(self);
+        self.cx.loop_depth -= 1;
+        r
+    }
+
     fn with_body<R>(&mut self, kind: BodyKind, f: impl FnOnce(&mut Self) -> R) -> R {
         self.cx.bodies.push(kind);
         let id = self.cx.next_body;
@@ -363,6 +460,14 @@ impl<'ast> Walker<'ast, '_> {
             } else {
                 BodyKind::Sync
             };
+            let item_span = node
+                .sig
+                .fn_token
+                .span
+                .join(node.block.brace_token.span.close())
+                .unwrap_or(node.sig.fn_token.span);
+            w.facts.enter_fn(&w.cx, &node, item_span);
+            let loops = std::mem::take(&mut w.cx.loop_depth);
             w.cx.fn_names.push(node.sig.ident.to_string());
             let mark = w.cx.locals.len();
             w.with_body(kind, |w| {
@@ -375,6 +480,8 @@ impl<'ast> Walker<'ast, '_> {
             });
             w.cx.locals.truncate(mark);
             w.cx.fn_names.pop();
+            w.cx.loop_depth = loops;
+            w.facts.exit_fn();
         });
     }
 
@@ -427,6 +534,9 @@ impl<'ast> Walker<'ast, '_> {
                 }
             }
             Expr::Assign(a) => {
+                if let Some(name) = syntax::ident_of(&a.left) {
+                    self.facts.bind_next(&a.right, name);
+                }
                 if let Some(b) = self.local_mut(&a.left) {
                     b.init = Some(&a.right);
                     b.appends.clear();
@@ -463,8 +573,23 @@ impl<'ast> Walker<'ast, '_> {
 impl<'ast> Visit<'ast> for Walker<'ast, '_> {
     fn visit_attribute(&mut self, _: &'ast syn::Attribute) {}
 
+    fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
+        // `<call>.ok();` throws the call's error away.
+        if let syn::Stmt::Expr(Expr::MethodCall(m), Some(_)) = stmt {
+            if m.method == "ok" && m.args.is_empty() {
+                if let Some(what) = swallowed_call(&self.cx, &m.receiver) {
+                    self.facts.swallowed(&what, syntax::method_span(m));
+                }
+            }
+        }
+        visit::visit_stmt(self, stmt);
+    }
+
     fn visit_item(&mut self, item: &'ast syn::Item) {
         self.each_rule(|r, cx, out| r.check_item(cx, item, out));
+        if let syn::Item::Struct(s) = item {
+            self.facts.item_struct(&self.cx, s);
+        }
         visit::visit_item(self, item);
     }
 
@@ -479,13 +604,16 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
             }),
             Some((_, items)) => self.with_test(is_test, |w| {
                 w.inline_mods.push(m.ident.to_string());
-                w.cx.imports.push(ImportScope::from_items(items, true));
+                let scope = ImportScope::from_items(items, true);
+                w.facts.enter_module(Some(&m.ident.to_string()), &scope);
+                w.cx.imports.push(scope);
                 let fns = std::mem::take(&mut w.cx.fn_names);
                 for item in items {
                     w.visit_item(item);
                 }
                 w.cx.fn_names = fns;
                 w.cx.imports.pop();
+                w.facts.exit_module();
                 w.inline_mods.pop();
             }),
         }
@@ -495,11 +623,13 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
         let is_test = syntax::has_cfg_test(&i.attrs);
         self.with_test(is_test, |w| {
             w.cx.impl_types.push(syntax::type_name(&i.self_ty));
+            w.facts.enter_impl(&w.cx, i);
             let fns = std::mem::take(&mut w.cx.fn_names);
             for item in &i.items {
                 w.visit_impl_item(item);
             }
             w.cx.fn_names = fns;
+            w.facts.exit_impl();
             w.cx.impl_types.pop();
         });
     }
@@ -548,6 +678,7 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
         if pushed {
             self.cx.imports.push(scope);
         }
+        self.facts.block(block);
         visit::visit_block(self, block);
         if pushed {
             self.cx.imports.pop();
@@ -558,6 +689,14 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
     fn visit_local(&mut self, local: &'ast syn::Local) {
         self.each_rule(|r, cx, out| r.check_local(cx, local, out));
         let init = local.init.as_ref().map(|i| &*i.expr);
+        if let (Some(init), syn::Pat::Ident(pi)) = (init, &local.pat) {
+            self.facts.bind_next(init, pi.ident.to_string());
+        }
+        if let (Some(init), syn::Pat::Wild(_)) = (init, &local.pat) {
+            if let Some(what) = swallowed_call(&self.cx, init) {
+                self.facts.swallowed(&what, local.span());
+            }
+        }
         if let Some(init) = &local.init {
             self.visit_expr(&init.expr);
             if let Some((_, diverge)) = &init.diverge {
@@ -573,8 +712,10 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
             self.count_await_point();
         }
         self.each_rule(|r, cx, out| r.check_expr(cx, expr, out));
+        self.facts.expr(&self.cx, expr);
         match expr {
             Expr::Closure(c) => {
+                let handler = self.facts.enter_closure(c);
                 let kind = if c.asyncness.is_some() || matches!(&*c.body, Expr::Async(_)) {
                     BodyKind::Async
                 } else {
@@ -588,12 +729,34 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
                     w.visit_expr(&c.body)
                 });
                 self.cx.locals.truncate(mark);
+                if handler {
+                    self.facts.exit_closure();
+                }
             }
             Expr::Async(a) => self.with_body(BodyKind::Async, |w| w.visit_block(&a.block)),
             Expr::Call(c) if syntax::is_path_named_any(&c.func, BLOCKING_WRAPPERS) => {
                 self.visit_expr(&c.func);
                 self.with_body(BodyKind::Blocking, |w| {
                     for arg in &c.args {
+                        w.visit_expr(arg);
+                    }
+                });
+            }
+            Expr::ForLoop(f) => {
+                self.visit_pat(&f.pat);
+                self.visit_expr(&f.expr);
+                self.in_loop(|w| w.visit_block(&f.body));
+            }
+            Expr::While(wh) => self.in_loop(|w| {
+                w.visit_expr(&wh.cond);
+                w.visit_block(&wh.body);
+            }),
+            Expr::Loop(l) => self.in_loop(|w| w.visit_block(&l.body)),
+            Expr::MethodCall(m) if is_iteration(m) => {
+                self.track_dataflow(expr);
+                self.visit_expr(&m.receiver);
+                self.in_loop(|w| {
+                    for arg in &m.args {
                         w.visit_expr(arg);
                     }
                 });
@@ -623,6 +786,7 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
             self.count_await_point();
         }
         self.each_rule(|r, cx, out| r.check_macro(cx, &node, out));
+        self.facts.mac(&self.cx, mac);
         if let Some(args) = node.args {
             for arg in args {
                 self.visit_expr(arg);
@@ -630,3 +794,65 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
         }
     }
 }
+
+/// The DB or I/O call whose `Result` an expression yields (through `.await`), if any.
+fn swallowed_call<'ast>(cx: &Cx<'ast>, expr: &'ast Expr) -> Option<String> {
+    let mut cur = expr;
+    loop {
+        cur = match cur {
+            Expr::Await(a) => &a.base,
+            Expr::Paren(p) => &p.expr,
+            _ => break,
+        };
+    }
+    // Any DB call in the chain (`sqlx::query(..).execute(&pool)`).
+    let mut link = cur;
+    loop {
+        if let Some(call) = db_call(cx, link) {
+            return Some(call.evidence);
+        }
+        link = match link {
+            Expr::MethodCall(m) => &m.receiver,
+            Expr::Await(a) => &a.base,
+            Expr::Try(t) => &t.expr,
+            _ => break,
+        };
+    }
+    let io = match cur {
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => {
+                let path = cx.resolve(&p.path);
+                let io = path
+                    .first()
+                    .is_some_and(|s| matches!(s.as_str(), "std" | "tokio" | "async_std"))
+                    && path
+                        .iter()
+                        .any(|s| matches!(s.as_str(), "fs" | "io" | "net" | "process"));
+                io.then(|| path.join("::"))
+            }
+            _ => None,
+        },
+        Expr::MethodCall(m) => IO_METHODS
+            .contains(&m.method.to_string().as_str())
+            .then(|| format!(".{}(..)", m.method)),
+        _ => None,
+    };
+    io
+}
+
+/// Methods whose `Result` reports a failed write or send.
+const IO_METHODS: &[&str] = &[
+    "write_all",
+    "flush",
+    "sync_all",
+    "send",
+    "send_email",
+    "commit",
+    "rollback",
+    "remove_file",
+    "rename",
+    "publish",
+    "set_ex",
+    "del",
+    "shutdown",
+];

@@ -114,6 +114,9 @@ pub struct CheckArgs {
     /// No summary line.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Also list every endpoint found and every handler that could not be resolved.
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -77,6 +77,14 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
         }
     };
     let mut buf = Vec::new();
+    if args.verbose {
+        // Listed on stdout for people, on stderr when stdout is machine-readable.
+        match args.format {
+            Format::Human => render::endpoint_listing(&report, &mut buf),
+            _ => render::endpoint_listing(&report, &mut std::io::stderr()),
+        }
+        .map_err(|e| format!("cannot render the report: {e}"))?;
+    }
     match args.format {
         Format::Human => render::human(&report, color, args.quiet, &mut buf),
         Format::Json => render::json(&report, &mut buf),

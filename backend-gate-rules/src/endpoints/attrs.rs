@@ -122,7 +122,13 @@ pub fn attr_routes(attr: &AttrFact) -> Vec<AttrRoute> {
             (path, methods)
         }
         AttrKind::Route => (first_str, Method::parse(name).into_iter().collect()),
-        AttrKind::Oai => (pair("path"), pair("method").and_then(|m| Method::parse(&m)).into_iter().collect()),
+        AttrKind::Oai => (
+            pair("path"),
+            pair("method")
+                .and_then(|m| Method::parse(&m))
+                .into_iter()
+                .collect(),
+        ),
         AttrKind::Utoipa => (pair("path"), first_ident_method.into_iter().collect()),
         AttrKind::Endpoint => (first_str, first_ident_method.into_iter().collect()),
     };
@@ -147,10 +153,10 @@ pub fn normalize_path(path: &str) -> String {
             Some(p)
         } else if let Some(p) = seg.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
             Some(p.trim_end_matches(".."))
-        } else if let Some(p) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(p.split(':').next().unwrap_or(p).trim_start_matches('*'))
         } else {
-            None
+            seg.strip_prefix('{')
+                .and_then(|s| s.strip_suffix('}'))
+                .map(|p| p.split(':').next().unwrap_or(p).trim_start_matches('*'))
         };
         match param {
             Some(p) => {
@@ -197,13 +203,22 @@ mod tests {
         assert_eq!(r[0].path, "/users/{id}");
         let r = attr_routes(&attr(&["post"], r#""/upload", data = "<form>""#));
         assert_eq!((r[0].method, r[0].path.as_str()), (Method::Post, "/upload"));
-        let r = attr_routes(&attr(&["route"], r#""/x", method = "GET", method = "HEAD""#));
+        let r = attr_routes(&attr(
+            &["route"],
+            r#""/x", method = "GET", method = "HEAD""#,
+        ));
         assert_eq!(r.len(), 2);
-        let r = attr_routes(&attr(&["utoipa", "path"], r#"get, path = "/api/todos", responses((status = 200))"#));
+        let r = attr_routes(&attr(
+            &["utoipa", "path"],
+            r#"get, path = "/api/todos", responses((status = 200))"#,
+        ));
         assert_eq!((r[0].method, r[0].kind), (Method::Get, AttrKind::Utoipa));
         let r = attr_routes(&attr(&["oai"], r#"path = "/hello", method = "get""#));
         assert_eq!(r[0].path, "/hello");
-        let r = attr_routes(&attr(&["endpoint"], r#"POST, "/api/v1/users", auth = "user""#));
+        let r = attr_routes(&attr(
+            &["endpoint"],
+            r#"POST, "/api/v1/users", auth = "user""#,
+        ));
         assert_eq!((r[0].method, r[0].kind), (Method::Post, AttrKind::Endpoint));
         assert!(attr_routes(&attr(&["handler"], "")).is_empty());
     }
@@ -212,7 +227,10 @@ mod tests {
     fn normalises_paths() {
         assert_eq!(normalize_path("/users/:id"), "/users/{id}");
         assert_eq!(normalize_path("/files/*path"), "/files/{path}");
-        assert_eq!(normalize_path("/hello/<name>/<rest..>"), "/hello/{name}/{rest}");
+        assert_eq!(
+            normalize_path("/hello/<name>/<rest..>"),
+            "/hello/{name}/{rest}"
+        );
         assert_eq!(normalize_path(r"/items/{id:\d+}/"), "/items/{id}");
         assert_eq!(join_paths("/api/", "/"), "/api");
         assert_eq!(join_paths("", ""), "/");

@@ -91,8 +91,20 @@ impl Model {
             unresolved,
         };
         model.endpoints.sort_by(|a, b| {
-            (&a.path, a.method, &a.handler_name, a.registration.0, a.registration.1)
-                .cmp(&(&b.path, b.method, &b.handler_name, b.registration.0, b.registration.1))
+            (
+                &a.path,
+                a.method,
+                &a.handler_name,
+                a.registration.0,
+                a.registration.1,
+            )
+                .cmp(&(
+                    &b.path,
+                    b.method,
+                    &b.handler_name,
+                    b.registration.0,
+                    b.registration.1,
+                ))
         });
         model
     }
@@ -106,6 +118,66 @@ impl Model {
     pub fn fn_facts(&self, id: FnId) -> &crate::facts::FnFacts {
         &self.files[id.0].fns[id.1]
     }
+
+    /// The endpoints as plain data for reports.
+    pub fn endpoint_summaries(&self) -> Vec<EndpointSummary> {
+        self.endpoints
+            .iter()
+            .map(|e| {
+                let (file, at) = match e.handler {
+                    Some(id) => (
+                        &self.files[id.0].path,
+                        self.fn_facts(id).name_range.start.line,
+                    ),
+                    None => (
+                        &self.files[e.registration.0].path,
+                        e.registration.1.start.line,
+                    ),
+                };
+                EndpointSummary {
+                    method: e.method.as_str(),
+                    path: e.path.clone(),
+                    handler: e.handler_name.clone(),
+                    framework: e.framework.as_str(),
+                    source: e.source.as_str(),
+                    file: file.clone(),
+                    line: at,
+                }
+            })
+            .collect()
+    }
+
+    /// Unresolved handler expressions, as `file:line: name`.
+    pub fn unresolved_summaries(&self) -> Vec<String> {
+        self.unresolved
+            .iter()
+            .map(|u| {
+                format!(
+                    "{}:{}: {}",
+                    self.files[u.at.0].path, u.at.1.start.line, u.name
+                )
+            })
+            .collect()
+    }
+}
+
+/// An endpoint as reports show it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct EndpointSummary {
+    /// Method, upper case.
+    pub method: &'static str,
+    /// Full path.
+    pub path: String,
+    /// Handler module path.
+    pub handler: String,
+    /// Framework.
+    pub framework: &'static str,
+    /// How it was found.
+    pub source: &'static str,
+    /// File of the handler (or of the registration when unresolved).
+    pub file: String,
+    /// Line of the handler's name.
+    pub line: usize,
 }
 
 /// A router after local bindings are joined: a chain's own items, with what it continues.
@@ -146,7 +218,12 @@ impl<'a> Builder<'a> {
                 self.references(node, &mut referenced);
             }
         }
-        let mut roots: Vec<FnId> = self.routers.keys().copied().filter(|id| !referenced.contains(id)).collect();
+        let mut roots: Vec<FnId> = self
+            .routers
+            .keys()
+            .copied()
+            .filter(|id| !referenced.contains(id))
+            .collect();
         roots.sort();
         for root in roots {
             let nodes = self.routers.get(&root).cloned().unwrap_or_default();
@@ -204,7 +281,8 @@ impl<'a> Builder<'a> {
     }
 
     fn resolve_call(&self, node: &Node, path: &[String]) -> Option<FnId> {
-        self.index.resolve_fn(path, &node.chain.module, node.chain.self_ty.as_deref())
+        self.index
+            .resolve_fn(path, &node.chain.module, node.chain.self_ty.as_deref())
     }
 
     fn references(&self, node: &Node<'a>, out: &mut HashSet<FnId>) {
@@ -245,7 +323,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn flatten(&mut self, node: &Node<'a>, prefix: &str, outer_layers: &[String], stack: &mut Vec<FnId>) {
+    fn flatten(
+        &mut self,
+        node: &Node<'a>,
+        prefix: &str,
+        outer_layers: &[String],
+        stack: &mut Vec<FnId>,
+    ) {
         for base in &node.base {
             self.flatten(base, prefix, outer_layers, stack);
         }
@@ -255,8 +339,17 @@ impl<'a> Builder<'a> {
         self.flatten_chain(node, node.chain, prefix, outer_layers, stack);
     }
 
-    fn flatten_fn(&mut self, node: &Node<'a>, path: &[String], prefix: &str, layers: &[String], stack: &mut Vec<FnId>) {
-        let Some(id) = self.resolve_call(node, path) else { return };
+    fn flatten_fn(
+        &mut self,
+        node: &Node<'a>,
+        path: &[String],
+        prefix: &str,
+        layers: &[String],
+        stack: &mut Vec<FnId>,
+    ) {
+        let Some(id) = self.resolve_call(node, path) else {
+            return;
+        };
         if stack.contains(&id) {
             return;
         }
@@ -268,7 +361,14 @@ impl<'a> Builder<'a> {
         stack.pop();
     }
 
-    fn flatten_chain(&mut self, node: &Node<'a>, chain: &'a RouterChain, prefix: &str, outer_layers: &[String], stack: &mut Vec<FnId>) {
+    fn flatten_chain(
+        &mut self,
+        node: &Node<'a>,
+        chain: &'a RouterChain,
+        prefix: &str,
+        outer_layers: &[String],
+        stack: &mut Vec<FnId>,
+    ) {
         let mut base = prefix.to_string();
         match &chain.root {
             RouterRoot::Scope(p) | RouterRoot::Resource(p) => base = join_paths(&base, p),
@@ -288,10 +388,19 @@ impl<'a> Builder<'a> {
             .collect();
         for (i, item) in chain.items.iter().enumerate() {
             let mut layers = outer_layers.to_vec();
-            layers.extend(layer_at.iter().filter(|(at, _)| whole_scope || *at > i).map(|(_, t)| t.clone()));
+            layers.extend(
+                layer_at
+                    .iter()
+                    .filter(|(at, _)| whole_scope || *at > i)
+                    .map(|(_, t)| t.clone()),
+            );
             match item {
                 RouterItem::Prefix(p) => base = join_paths(&base, p),
-                RouterItem::Route { path, handlers, range } => {
+                RouterItem::Route {
+                    path,
+                    handlers,
+                    range,
+                } => {
                     let full = join_paths(&base, path);
                     for (method, handler, _) in handlers {
                         self.add(node, chain, *method, &full, handler, *range, &layers, false);
@@ -303,20 +412,40 @@ impl<'a> Builder<'a> {
                     }
                 }
                 RouterItem::Fallback { handler, range } => {
-                    self.add(node, chain, Method::Any, &base, handler, *range, &layers, true);
+                    self.add(
+                        node,
+                        chain,
+                        Method::Any,
+                        &base,
+                        handler,
+                        *range,
+                        &layers,
+                        true,
+                    );
                 }
-                RouterItem::Service { handler, range } => self.service(node, chain, &base, handler, *range, &layers),
+                RouterItem::Service { handler, range } => {
+                    self.service(node, chain, &base, handler, *range, &layers)
+                }
                 RouterItem::Nest { prefix, inner, .. } => {
                     let p = join_paths(&base, prefix);
                     self.flatten_ref(node, inner, &p, &layers, stack);
                 }
-                RouterItem::Merge { inner } => self.flatten_ref(node, inner, &base.clone(), &layers, stack),
+                RouterItem::Merge { inner } => {
+                    self.flatten_ref(node, inner, &base.clone(), &layers, stack)
+                }
                 RouterItem::Layer { .. } => {}
             }
         }
     }
 
-    fn flatten_ref(&mut self, node: &Node<'a>, inner: &'a RouterRef, prefix: &str, layers: &[String], stack: &mut Vec<FnId>) {
+    fn flatten_ref(
+        &mut self,
+        node: &Node<'a>,
+        inner: &'a RouterRef,
+        prefix: &str,
+        layers: &[String],
+        stack: &mut Vec<FnId>,
+    ) {
         match inner {
             RouterRef::Chain(chain) => {
                 if let RouterRoot::Call(path) = &chain.root {
@@ -338,14 +467,25 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn handler_id(&mut self, node: &Node, chain: &RouterChain, handler: &HandlerRef, range: Range) -> (Option<FnId>, String) {
+    /// Resolves a handler in the module of the function that wrote the chain (nested chains
+    /// carry no module of their own).
+    fn handler_id(
+        &mut self,
+        node: &Node,
+        handler: &HandlerRef,
+        range: Range,
+    ) -> (Option<FnId>, String) {
+        let chain = node.chain;
         match handler {
             HandlerRef::Closure(i) => {
                 let f = &self.files[node.file].fns[*i];
                 (Some((node.file, *i)), format!("{}::{{closure}}", f.module))
             }
             HandlerRef::Path(path) => {
-                match self.index.resolve_fn(path, &chain.module, chain.self_ty.as_deref()) {
+                match self
+                    .index
+                    .resolve_fn(path, &chain.module, chain.self_ty.as_deref())
+                {
                     Some(id) => (Some(id), qualified_name(self.index.fn_facts(id))),
                     None => {
                         let name = path.join("::");
@@ -372,13 +512,13 @@ impl<'a> Builder<'a> {
         layers: &[String],
         fallback: bool,
     ) {
-        let (id, handler_name) = self.handler_id(node, chain, handler, range);
+        let (id, handler_name) = self.handler_id(node, handler, range);
         if let Some(id) = id {
             self.registered.insert(id);
         }
         self.endpoints.push(Endpoint {
             method,
-            path: path.to_string(),
+            path: attrs::normalize_path(path),
             handler: id,
             handler_name,
             framework: chain.framework,
@@ -390,22 +530,45 @@ impl<'a> Builder<'a> {
     }
 
     /// A handler registered by name whose method and path come from its own attributes.
-    fn service(&mut self, node: &Node, chain: &RouterChain, base: &str, handler: &HandlerRef, range: Range, layers: &[String]) {
-        let (Some(id), handler_name) = self.handler_id(node, chain, handler, range) else { return };
-        let routes: Vec<_> = self.index.fn_facts(id).attrs.iter().flat_map(attr_routes).collect();
+    fn service(
+        &mut self,
+        node: &Node,
+        chain: &RouterChain,
+        base: &str,
+        handler: &HandlerRef,
+        range: Range,
+        layers: &[String],
+    ) {
+        let (Some(id), handler_name) = self.handler_id(node, handler, range) else {
+            return;
+        };
+        let routes: Vec<_> = self
+            .index
+            .fn_facts(id)
+            .attrs
+            .iter()
+            .flat_map(attr_routes)
+            .collect();
         if routes.is_empty() {
             return;
         }
         self.registered.insert(id);
         let declared = routes.iter().any(|r| r.kind == AttrKind::Endpoint);
-        for r in routes.iter().filter(|r| r.kind != AttrKind::Endpoint || routes.len() == 1) {
+        for r in routes
+            .iter()
+            .filter(|r| r.kind != AttrKind::Endpoint || routes.len() == 1)
+        {
             self.endpoints.push(Endpoint {
                 method: r.method,
                 path: join_paths(base, &r.path),
                 handler: Some(id),
                 handler_name: handler_name.clone(),
                 framework: chain.framework,
-                source: if declared { Source::Endpoint } else { Source::Router },
+                source: if declared {
+                    Source::Endpoint
+                } else {
+                    Source::Router
+                },
                 registration: (node.file, range),
                 layers: layers.to_vec(),
                 fallback: false,
@@ -436,7 +599,9 @@ impl<'a> Builder<'a> {
                             self.mark_declared(id);
                             continue;
                         }
-                        if self.registered.contains(&id) || !seen.insert((path.clone(), r.method, id)) {
+                        if self.registered.contains(&id)
+                            || !seen.insert((path.clone(), r.method, id))
+                        {
                             continue;
                         }
                         let framework = match r.kind {
@@ -449,7 +614,11 @@ impl<'a> Builder<'a> {
                             handler: Some(id),
                             handler_name: qualified_name(f),
                             framework,
-                            source: if r.kind == AttrKind::Endpoint { Source::Endpoint } else { Source::Attribute },
+                            source: if r.kind == AttrKind::Endpoint {
+                                Source::Endpoint
+                            } else {
+                                Source::Attribute
+                            },
                             registration: (fi, attr.range),
                             layers: Vec::new(),
                             fallback: false,
@@ -496,3 +665,5 @@ fn local_refs(chain: &RouterChain) -> Vec<String> {
     walk(&chain.items, &mut out);
     out
 }
+#[cfg(test)]
+mod tests;

@@ -49,8 +49,16 @@ impl<'a> Index<'a> {
                     continue;
                 }
                 match &f.self_ty {
-                    Some(ty) => index.methods.entry((ty.as_str(), f.name.as_str())).or_default().push((fi, i)),
-                    None => index.fns.entry((f.module.as_str(), f.name.as_str())).or_default().push((fi, i)),
+                    Some(ty) => index
+                        .methods
+                        .entry((ty.as_str(), f.name.as_str()))
+                        .or_default()
+                        .push((fi, i)),
+                    None => index
+                        .fns
+                        .entry((f.module.as_str(), f.name.as_str()))
+                        .or_default()
+                        .push((fi, i)),
                 }
             }
         }
@@ -80,10 +88,16 @@ impl<'a> Index<'a> {
         }
         let first = path[0].as_str();
         let rest = &path[1..];
-        let join = |base: Vec<String>| -> Vec<String> { base.into_iter().chain(rest.iter().cloned()).collect() };
+        let join = |base: Vec<String>| -> Vec<String> {
+            base.into_iter().chain(rest.iter().cloned()).collect()
+        };
         let here: Vec<String> = from.split("::").map(String::from).collect();
         match first {
-            "" => return self.absolute(rest, from, depth + 1).or_else(|| Some(rest.to_vec())),
+            "" => {
+                return self
+                    .absolute(rest, from, depth + 1)
+                    .or_else(|| Some(rest.to_vec()))
+            }
             "crate" => return Some(join(here[..1].to_vec())),
             "self" => return Some(join(here)),
             "super" => {
@@ -113,9 +127,12 @@ impl<'a> Index<'a> {
         }
         if let Some(m) = self.modules.get(from) {
             for glob in &m.globs {
-                let candidate: Vec<String> = glob.iter().cloned().chain(path.iter().cloned()).collect();
+                let candidate: Vec<String> =
+                    glob.iter().cloned().chain(path.iter().cloned()).collect();
                 if let Some(abs) = self.absolute(&candidate, from, depth + 1) {
-                    if self.find_fn(&abs, depth + 1).is_some() || self.module_paths.contains(&abs.join("::")) {
+                    if self.find_fn(&abs, depth + 1).is_some()
+                        || self.module_paths.contains(&abs.join("::"))
+                    {
                         return Some(abs);
                     }
                 }
@@ -170,12 +187,10 @@ impl<'a> Index<'a> {
     fn method(&self, ty: &str, name: &str, near: &str) -> Option<FnId> {
         let ids = self.methods.get(&(ty, name))?;
         // Several types of the same name: prefer the one in the closest module.
-        ids.iter()
-            .copied()
-            .max_by_key(|&(fi, i)| {
-                let m = &self.files[fi].fns[i].module;
-                (common_prefix(m, near), std::cmp::Reverse((fi, i)))
-            })
+        ids.iter().copied().max_by_key(|&(fi, i)| {
+            let m = &self.files[fi].fns[i].module;
+            (common_prefix(m, near), std::cmp::Reverse((fi, i)))
+        })
     }
 
     fn prefer_non_test(&self, ids: &[FnId]) -> Option<FnId> {
@@ -187,5 +202,8 @@ impl<'a> Index<'a> {
 }
 
 fn common_prefix(a: &str, b: &str) -> usize {
-    a.split("::").zip(b.split("::")).take_while(|(x, y)| x == y).count()
+    a.split("::")
+        .zip(b.split("::"))
+        .take_while(|(x, y)| x == y)
+        .count()
 }

@@ -68,7 +68,10 @@ impl Method {
 
     /// Whether requests with this method change state.
     pub fn is_mutating(self) -> bool {
-        matches!(self, Method::Post | Method::Put | Method::Patch | Method::Delete)
+        matches!(
+            self,
+            Method::Post | Method::Put | Method::Patch | Method::Delete
+        )
     }
 }
 
@@ -245,8 +248,18 @@ pub fn file_framework(cx: &Cx) -> Option<Framework> {
 /// Methods that register routes; a chain with one of them (or a router constructor at its
 /// root) is a router chain.
 const ROUTING_METHODS: &[&str] = &[
-    "route", "nest", "merge", "fallback", "service", "mount", "at", "add", "routes", "api_route", "configure",
-    "default_service", "to",
+    "route",
+    "nest",
+    "merge",
+    "fallback",
+    "service",
+    "mount",
+    "at",
+    "add",
+    "routes",
+    "api_route",
+    "configure",
+    "default_service",
 ];
 
 /// Reads a method-call chain as a router chain, when it is one. `expr` is the outermost call.
@@ -266,9 +279,11 @@ impl<'ast> ChainReader<'_, 'ast> {
     pub fn read(&mut self, expr: &'ast Expr) -> Option<RouterChain> {
         let framework = file_framework(self.cx)?;
         let mut calls: Vec<&'ast ExprMethodCall> = Vec::new();
+        let mut nodes: Vec<*const Expr> = Vec::new();
         let mut cur = expr;
         while let Expr::MethodCall(m) = cur {
             calls.push(m);
+            nodes.push(cur as *const Expr);
             cur = &m.receiver;
         }
         calls.reverse();
@@ -279,18 +294,19 @@ impl<'ast> ChainReader<'_, 'ast> {
         });
         let is_router = match &root {
             Some(RouterRoot::Local(_) | RouterRoot::Call(_)) => routing,
-            Some(RouterRoot::New | RouterRoot::Scope(_) | RouterRoot::Resource(_) | RouterRoot::List) => true,
+            Some(
+                RouterRoot::New | RouterRoot::Scope(_) | RouterRoot::Resource(_) | RouterRoot::List,
+            ) => true,
             None => false,
         };
         if !is_router {
             return None;
         }
         let root = root?;
-        for m in &calls {
-            self.consumed.push(*m as *const ExprMethodCall as *const Expr);
-        }
+        self.consumed.extend(nodes);
         let mut items = Vec::new();
         if root == RouterRoot::List {
+            self.consumed.push(cur as *const Expr);
             if let Expr::Macro(m) = cur {
                 self.list_items(&m.mac, &mut items);
             }
@@ -314,23 +330,41 @@ impl<'ast> ChainReader<'_, 'ast> {
         match syntax::peel_refs(expr) {
             Expr::Call(c) => {
                 let Expr::Path(p) = &*c.func else { return None };
-                let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
-                let tail: Vec<&str> = segs.iter().rev().take(2).rev().map(String::as_str).collect();
+                let segs: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                let tail: Vec<&str> = segs
+                    .iter()
+                    .rev()
+                    .take(2)
+                    .rev()
+                    .map(String::as_str)
+                    .collect();
                 let first_str = || c.args.first().and_then(syntax::string_lit).map(|(s, _)| s);
                 match tail[..] {
                     [.., "Router" | "App" | "Route" | "Routes" | "OpenApiRouter" | "ApiRouter", "new" | "with_openapi"] => {
                         Some(RouterRoot::New)
                     }
                     ["rocket", "build" | "custom"] => Some(RouterRoot::New),
-                    [.., "scope"] if framework == Framework::ActixWeb => Some(RouterRoot::Scope(first_str()?)),
+                    [.., "scope"] if framework == Framework::ActixWeb => {
+                        Some(RouterRoot::Scope(first_str()?))
+                    }
                     [.., "Scope", "new"] => Some(RouterRoot::Scope(first_str()?)),
-                    [.., "resource"] if framework == Framework::ActixWeb => Some(RouterRoot::Resource(first_str()?)),
+                    [.., "resource"] if framework == Framework::ActixWeb => {
+                        Some(RouterRoot::Resource(first_str()?))
+                    }
                     [.., "Resource", "new"] => Some(RouterRoot::Resource(first_str()?)),
                     _ => Some(RouterRoot::Call(segs)),
                 }
             }
             Expr::Path(p) => p.path.get_ident().map(|i| RouterRoot::Local(i.to_string())),
-            Expr::Macro(m) if framework == Framework::Rocket && syntax::last_ident(&m.mac.path) == "routes" => {
+            Expr::Macro(m)
+                if framework == Framework::Rocket
+                    && syntax::last_ident(&m.mac.path) == "routes" =>
+            {
                 Some(RouterRoot::List)
             }
             _ => None,
@@ -341,16 +375,28 @@ impl<'ast> ChainReader<'_, 'ast> {
         let name = m.method.to_string();
         let range = (self.range)(syntax::method_span(m));
         let args: Vec<&'ast Expr> = m.args.iter().collect();
-        let lit = |i: usize| args.get(i).and_then(|a| syntax::string_lit(a)).map(|(s, _)| s);
+        let lit = |i: usize| {
+            args.get(i)
+                .and_then(|a| syntax::string_lit(a))
+                .map(|(s, _)| s)
+        };
         match (name.as_str(), args.len()) {
             ("route" | "at" | "add" | "api_route", 2) => {
                 let Some(path) = lit(0) else { return };
                 let handlers = self.method_router(args[1]);
-                items.push(RouterItem::Route { path, handlers, range });
+                items.push(RouterItem::Route {
+                    path,
+                    handlers,
+                    range,
+                });
             }
-            ("route", 1) | ("to", 1) | ("default_service", 1) if framework == Framework::ActixWeb => {
+            ("route", 1) | ("to", 1) | ("default_service", 1)
+                if framework == Framework::ActixWeb =>
+            {
                 let handlers = if name == "to" {
-                    self.handler(args[0]).map(|h| vec![(Method::Any, h, range)]).unwrap_or_default()
+                    self.handler(args[0])
+                        .map(|h| vec![(Method::Any, h, range)])
+                        .unwrap_or_default()
                 } else {
                     self.method_router(args[0])
                 };
@@ -359,7 +405,11 @@ impl<'ast> ChainReader<'_, 'ast> {
             ("nest" | "nest_service" | "mount", 2) => {
                 let Some(prefix) = lit(0) else { return };
                 if let Some(inner) = self.router_ref(args[1]) {
-                    items.push(RouterItem::Nest { prefix, inner, range });
+                    items.push(RouterItem::Nest {
+                        prefix,
+                        inner,
+                        range,
+                    });
                 }
             }
             ("merge" | "configure", 1) => {
@@ -395,10 +445,18 @@ impl<'ast> ChainReader<'_, 'ast> {
                     items.push(RouterItem::Prefix(p));
                 }
             }
-            ("layer" | "route_layer" | "wrap" | "wrap_fn" | "with" | "attach" | "around" | "hoop", _) => {
+            (
+                "layer" | "route_layer" | "wrap" | "wrap_fn" | "with" | "attach" | "around"
+                | "hoop",
+                _,
+            ) => {
                 let text = args
                     .iter()
-                    .map(|a| quote::ToTokens::to_token_stream(a).to_string().replace(' ', ""))
+                    .map(|a| {
+                        quote::ToTokens::to_token_stream(a)
+                            .to_string()
+                            .replace(' ', "")
+                    })
                     .collect::<Vec<_>>()
                     .join(",");
                 items.push(RouterItem::Layer { text, range });
@@ -409,7 +467,9 @@ impl<'ast> ChainReader<'_, 'ast> {
 
     /// Items of a `routes![a, b]` (rocket) or `routes!(a, b)` (utoipa-axum) list.
     fn list_items(&mut self, mac: &'ast syn::Macro, items: &mut Vec<RouterItem>) {
-        let Some(args) = self.cx.macro_args(mac) else { return };
+        let Some(args) = self.cx.macro_args(mac) else {
+            return;
+        };
         for arg in args {
             if let Expr::Path(p) = arg {
                 items.push(RouterItem::Service {
@@ -440,7 +500,9 @@ impl<'ast> ChainReader<'_, 'ast> {
                 _ => None,
             },
             Expr::Path(p) => Some(match p.path.get_ident() {
-                Some(i) if self.cx.local(&i.to_string()).is_some() => RouterRef::Local(i.to_string()),
+                Some(i) if self.cx.local(&i.to_string()).is_some() => {
+                    RouterRef::Local(i.to_string())
+                }
                 _ => RouterRef::Call(path_segments(&p.path)),
             }),
             Expr::MethodCall(m) => self.router_ref(&m.receiver),
@@ -464,6 +526,8 @@ impl<'ast> ChainReader<'_, 'ast> {
         let mut cur = syntax::peel_refs(expr);
         while let Expr::MethodCall(m) = cur {
             calls.push(m);
+            // A method router is part of its registration, not a router of its own.
+            self.consumed.push(cur as *const Expr);
             cur = &m.receiver;
         }
         calls.reverse();
@@ -482,7 +546,9 @@ impl<'ast> ChainReader<'_, 'ast> {
                     if let Some(h) = self.handler(&c.args[0]) {
                         out.push((Method::Any, h, range));
                     }
-                } else if let Some(method) = Method::parse(base).or((base == "route").then_some(Method::Any)) {
+                } else if let Some(method) =
+                    Method::parse(base).or((base == "route").then_some(Method::Any))
+                {
                     match c.args.first() {
                         Some(arg) => {
                             if let Some(h) = self.handler(arg) {

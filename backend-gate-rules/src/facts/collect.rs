@@ -2,7 +2,10 @@
 //! nodes it hands to the rules, so facts cost no extra traversal.
 
 use super::db::db_call;
-use super::{AttrFact, Event, EventKind, FileFacts, FnFacts, ImplFacts, ModuleFacts, ParamFact, StructFacts, TypeRef};
+use super::{
+    AttrFact, Event, EventKind, FileFacts, FnFacts, ImplFacts, ModuleFacts, ParamFact, StructFacts,
+    TypeRef,
+};
 use crate::endpoints::router::ChainReader;
 use crate::imports::ImportScope;
 use crate::source::{Range, SourceText};
@@ -15,15 +18,38 @@ use syn::Expr;
 
 /// Attributes that never matter to endpoints.
 const IGNORED_ATTRS: &[&str] = &[
-    "doc", "cfg", "cfg_attr", "allow", "warn", "deny", "expect", "must_use", "inline", "deprecated", "derive",
+    "doc",
+    "cfg",
+    "cfg_attr",
+    "allow",
+    "warn",
+    "deny",
+    "expect",
+    "must_use",
+    "inline",
+    "deprecated",
+    "derive",
 ];
 
 /// Traits whose implementations make a type an extractor.
-const EXTRACTOR_TRAITS: &[&str] = &["FromRequest", "FromRequestParts", "OptionalFromRequestParts"];
+const EXTRACTOR_TRAITS: &[&str] = &[
+    "FromRequest",
+    "FromRequestParts",
+    "OptionalFromRequestParts",
+];
 
 /// Words that show an extractor reads credentials.
 const CREDENTIAL_WORDS: &[&str] = &[
-    "authorization", "bearer", "cookie", "session", "token", "jwt", "api_key", "apikey", "x-api-key", "claims",
+    "authorization",
+    "bearer",
+    "cookie",
+    "session",
+    "token",
+    "jwt",
+    "api_key",
+    "apikey",
+    "x-api-key",
+    "claims",
 ];
 
 /// Accumulates the facts of one file.
@@ -94,11 +120,10 @@ impl<'s> Collector<'s> {
             Some(name) => format!("{}::{name}", self.module()),
             None => self.module(),
         };
-        let (imports, globs) = scope.entries();
         self.facts.modules.push(ModuleFacts {
             path: path.clone(),
-            imports,
-            globs,
+            imports: scope.names(),
+            globs: scope.globs().to_vec(),
         });
         if inline.is_some() {
             self.modules.push(path);
@@ -147,10 +172,17 @@ impl<'s> Collector<'s> {
             .iter()
             .filter(|a| a.path().is_ident("derive"))
             .filter_map(|a| {
-                a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-                    .ok()
+                a.parse_args_with(
+                    syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+                )
+                .ok()
             })
-            .flat_map(|paths| paths.into_iter().map(|p| syntax::last_ident(&p)).collect::<Vec<_>>())
+            .flat_map(|paths| {
+                paths
+                    .into_iter()
+                    .map(|p| syntax::last_ident(&p))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         let fields = s
             .fields
@@ -182,7 +214,12 @@ impl<'s> Collector<'s> {
                 !IGNORED_ATTRS.contains(&name.as_str())
             })
             .map(|a| AttrFact {
-                path: a.path().segments.iter().map(|s| s.ident.to_string()).collect(),
+                path: a
+                    .path()
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect(),
                 args: match &a.meta {
                     syn::Meta::List(l) => l.tokens.to_string(),
                     syn::Meta::NameValue(nv) => nv.value.to_token_stream().to_string(),
@@ -262,7 +299,10 @@ impl<'s> Collector<'s> {
         if cx.in_test() {
             self.mention(cx, expr);
         }
-        self.router(cx, expr);
+        // Routers built in tests (test apps) serve no production endpoint.
+        if !cx.in_test() {
+            self.router(cx, expr);
+        }
         self.complexity(expr);
         if self.fn_stack.is_empty() {
             return;
@@ -282,20 +322,34 @@ impl<'s> Collector<'s> {
         match expr {
             Expr::MethodCall(m) => {
                 let method = m.method.to_string();
-                if (method == "unwrap" && m.args.is_empty()) || (method == "expect" && m.args.len() == 1) {
+                if (method == "unwrap" && m.args.is_empty())
+                    || (method == "expect" && m.args.len() == 1)
+                {
                     let range = self.range(syntax::method_span(m));
                     self.event(EventKind::Panic, format!(".{method}()"), range);
                 }
                 if let Some(receiver) = receiver_name(&m.receiver) {
                     let range = self.range(syntax::method_span(m));
-                    self.event(EventKind::MethodOn { receiver, method }, String::new(), range);
+                    self.event(
+                        EventKind::MethodOn { receiver, method },
+                        String::new(),
+                        range,
+                    );
                 }
             }
             Expr::Call(c) => {
                 if let Expr::Path(p) = &*c.func {
                     let path = cx.resolve(&p.path);
                     let range = self.range(c.func.span());
-                    self.event(EventKind::Call { path: path.clone() }, path.join("::"), range);
+                    let args = c.args.iter().filter_map(receiver_name).collect();
+                    self.event(
+                        EventKind::Call {
+                            path: path.clone(),
+                            args,
+                        },
+                        path.join("::"),
+                        range,
+                    );
                     if let [.., ty, ctor] = &path[..] {
                         if matches!((ty.as_str(), ctor.as_str()), ("HttpResponse", "Created")) {
                             self.event(EventKind::Created, "HttpResponse::Created()".into(), range);
@@ -305,7 +359,10 @@ impl<'s> Collector<'s> {
             }
             Expr::Path(p) => {
                 let segs = syntax::path_tail(&p.path, 2);
-                if segs == ["StatusCode", "CREATED"] || segs == ["Status", "Created"] || segs == ["status", "Created"] {
+                if segs == ["StatusCode", "CREATED"]
+                    || segs == ["Status", "Created"]
+                    || segs == ["status", "Created"]
+                {
                     let range = self.range(p.span());
                     self.event(EventKind::Created, segs.join("::"), range);
                 }
@@ -330,10 +387,16 @@ impl<'s> Collector<'s> {
         let name = syntax::last_ident(&mac.path);
         let range = self.range(mac.path.span());
         match name.as_str() {
-            "panic" | "todo" | "unimplemented" | "unreachable" => self.event(EventKind::Panic, format!("{name}!"), range),
+            "panic" | "todo" | "unimplemented" | "unreachable" => {
+                self.event(EventKind::Panic, format!("{name}!"), range)
+            }
             "trace" | "debug" | "info" | "warn" | "error" | "event" => {
                 let path = cx.resolve(&mac.path);
-                if path.len() == 1 || path.first().is_some_and(|s| matches!(s.as_str(), "tracing" | "log")) {
+                if path.len() == 1
+                    || path
+                        .first()
+                        .is_some_and(|s| matches!(s.as_str(), "tracing" | "log"))
+                {
                     self.event(EventKind::Log, format!("{name}!"), range);
                 }
             }
@@ -358,7 +421,11 @@ impl<'s> Collector<'s> {
 
     fn event(&mut self, kind: EventKind, evidence: String, range: Range) {
         if let Some(f) = self.current() {
-            f.events.push(Event { kind, evidence, range });
+            f.events.push(Event {
+                kind,
+                evidence,
+                range,
+            });
         }
     }
 
@@ -395,7 +462,10 @@ impl<'s> Collector<'s> {
     fn router<'ast>(&mut self, cx: &Cx<'ast>, expr: &'ast Expr) {
         let candidate = match expr {
             Expr::MethodCall(_) => !self.consumed.contains(&(expr as *const Expr)),
-            Expr::Macro(m) => syntax::last_ident(&m.mac.path) == "routes",
+            Expr::Macro(m) => {
+                syntax::last_ident(&m.mac.path) == "routes"
+                    && !self.consumed.contains(&(expr as *const Expr))
+            }
             _ => false,
         };
         if !candidate {
@@ -446,7 +516,9 @@ impl<'s> Collector<'s> {
             closure: &mut register,
             consumed: &mut self.consumed,
         };
-        let Some(mut chain) = reader.read(expr) else { return };
+        let Some(mut chain) = reader.read(expr) else {
+            return;
+        };
         chain.owner = owner;
         chain.module = module;
         chain.self_ty = self_ty;
@@ -537,8 +609,12 @@ fn block_exits(block: &syn::Block) -> bool {
     block.stmts.iter().any(|s| match s {
         syn::Stmt::Expr(Expr::Return(_), _) => true,
         syn::Stmt::Expr(Expr::Try(_), _) => true,
-        syn::Stmt::Macro(m) => matches!(syntax::last_ident(&m.mac.path).as_str(), "bail" | "ensure"),
-        syn::Stmt::Expr(Expr::Macro(m), _) => matches!(syntax::last_ident(&m.mac.path).as_str(), "bail"),
+        syn::Stmt::Macro(m) => {
+            matches!(syntax::last_ident(&m.mac.path).as_str(), "bail" | "ensure")
+        }
+        syn::Stmt::Expr(Expr::Macro(m), _) => {
+            matches!(syntax::last_ident(&m.mac.path).as_str(), "bail")
+        }
         _ => false,
     })
 }

@@ -2,6 +2,7 @@
 //! which expressions call into a database library. Method names alone are not enough —
 //! `.execute()` is everywhere — so the file must import the library or the call chain must show it.
 
+use crate::rules::db_apis::query_sql_arg;
 use crate::syntax;
 use crate::walk::Cx;
 use syn::Expr;
@@ -9,7 +10,7 @@ use syn::Expr;
 /// A call into a database library.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DbCall {
-    /// Crate (`sqlx`, `diesel`, `sea_orm`, `tokio_postgres`, `rusqlite`, `mongodb`).
+    /// Library (`sqlx`, `diesel`, `sea-orm`, `tokio-postgres`, `rusqlite`, `mongodb`).
     pub library: &'static str,
     /// INSERT/UPDATE/DELETE or the library's write API.
     pub write: bool,
@@ -19,48 +20,76 @@ pub struct DbCall {
     pub evidence: String,
 }
 
-const SQLX_FNS: &[&str] = &[
-    "query", "query_as", "query_scalar", "query_with", "query_as_with", "query_scalar_with", "raw_sql",
-];
 const SQLX_MACROS: &[&str] = &[
-    "query", "query_as", "query_scalar", "query_unchecked", "query_as_unchecked", "query_scalar_unchecked",
-    "query_file", "query_file_as", "query_file_scalar",
+    "query",
+    "query_as",
+    "query_scalar",
+    "query_unchecked",
+    "query_as_unchecked",
+    "query_scalar_unchecked",
+    "query_file",
+    "query_file_as",
+    "query_file_scalar",
 ];
 const DIESEL_TERMINALS: &[&str] = &[
-    "load", "get_result", "get_results", "first", "execute", "load_stream", "load_iter",
+    "load",
+    "get_result",
+    "get_results",
+    "first",
+    "execute",
+    "load_stream",
+    "load_iter",
 ];
 const SEA_ORM_TERMINALS: &[&str] = &[
-    "one", "all", "insert", "update", "delete", "save", "exec", "exec_with_returning", "execute_unprepared",
-    "query_one", "query_all", "count", "stream",
+    "one",
+    "all",
+    "insert",
+    "update",
+    "delete",
+    "save",
+    "exec",
+    "exec_with_returning",
+    "query_one",
+    "query_all",
+    "count",
+    "stream",
 ];
-const PG_METHODS: &[&str] = &[
-    "query", "query_one", "query_opt", "query_raw", "execute", "batch_execute", "prepare", "prepare_cached",
-    "query_row", "execute_batch", "query_map",
+const MONGO_READS: &[&str] = &[
+    "find",
+    "find_one",
+    "aggregate",
+    "count_documents",
+    "distinct",
+    "estimated_document_count",
 ];
-const MONGO_READS: &[&str] = &["find", "find_one", "aggregate", "count_documents", "distinct", "estimated_document_count"];
 const MONGO_WRITES: &[&str] = &[
-    "insert_one", "insert_many", "update_one", "update_many", "delete_one", "delete_many", "replace_one",
-    "find_one_and_update", "find_one_and_delete", "find_one_and_replace",
+    "insert_one",
+    "insert_many",
+    "update_one",
+    "update_many",
+    "delete_one",
+    "delete_many",
+    "replace_one",
+    "find_one_and_update",
+    "find_one_and_delete",
+    "find_one_and_replace",
 ];
 
 /// Whether `expr` is a database call, and which.
 pub fn db_call<'ast>(cx: &Cx<'ast>, expr: &'ast Expr) -> Option<DbCall> {
-    match expr {
-        Expr::Call(c) => {
-            let Expr::Path(p) = &*c.func else { return None };
-            let path = cx.resolve(&p.path);
-            let name = path.last()?.as_str();
-            let in_sqlx = path.first().is_some_and(|s| s == "sqlx");
-            if in_sqlx && SQLX_FNS.contains(&name) {
-                let sql = c.args.first().and_then(syntax::string_lit).map(|(s, _)| s);
-                return Some(sql_call("sqlx", sql.as_deref(), format!("sqlx::{name}")));
-            }
-            if path.ends_with(&["QueryBuilder".to_string(), "new".to_string()]) && cx.uses_crate("sqlx") {
-                let sql = c.args.first().and_then(syntax::string_lit).map(|(s, _)| s);
-                return Some(sql_call("sqlx", sql.as_deref(), "QueryBuilder::new".into()));
-            }
-            None
+    // Calls that take SQL text (shared with BG601), except building a query piece by piece.
+    if let Some(call) = query_sql_arg(cx, expr) {
+        if call.api.starts_with("QueryBuilder::push") {
+            return None;
         }
+        let sql = syntax::string_lit(call.sql).map(|(s, _)| s);
+        let mut db = sql_call(call.library.name(), sql.as_deref(), call.api);
+        if sql.is_none() && call.method_only && db.evidence.contains("execute") {
+            db.write = true;
+        }
+        return Some(db);
+    }
+    match expr {
         Expr::Macro(m) => {
             let path = cx.resolve(&m.mac.path);
             let name = path.last()?.as_str();
@@ -83,9 +112,19 @@ fn method_call(cx: &Cx, m: &syn::ExprMethodCall) -> Option<DbCall> {
     let name = name.as_str();
     if DIESEL_TERMINALS.contains(&name) && m.args.len() == 1 && cx.imports_crate("diesel") {
         let root = chain_root_fn(&m.receiver);
-        let write = matches!(root.as_deref(), Some("insert_into" | "update" | "delete" | "replace_into" | "insert_or_ignore_into"));
-        let insert = matches!(root.as_deref(), Some("insert_into" | "replace_into" | "insert_or_ignore_into"));
-        let library = if cx.uses_crate("diesel_async") { "diesel_async" } else { "diesel" };
+        let write = matches!(
+            root.as_deref(),
+            Some("insert_into" | "update" | "delete" | "replace_into" | "insert_or_ignore_into")
+        );
+        let insert = matches!(
+            root.as_deref(),
+            Some("insert_into" | "replace_into" | "insert_or_ignore_into")
+        );
+        let library = if cx.uses_crate("diesel_async") {
+            "diesel_async"
+        } else {
+            "diesel"
+        };
         return Some(DbCall {
             library,
             write,
@@ -95,33 +134,24 @@ fn method_call(cx: &Cx, m: &syn::ExprMethodCall) -> Option<DbCall> {
     }
     if SEA_ORM_TERMINALS.contains(&name) && m.args.len() == 1 && cx.imports_crate("sea_orm") {
         let root = chain_root_fn(&m.receiver);
-        let write = matches!(name, "insert" | "update" | "delete" | "save" | "exec" | "exec_with_returning")
-            && !matches!(root.as_deref(), Some("find" | "find_by_id"))
-            || matches!(root.as_deref(), Some("insert" | "insert_many" | "update_many" | "delete_many" | "delete_by_id"));
+        let write = matches!(
+            name,
+            "insert" | "update" | "delete" | "save" | "exec" | "exec_with_returning"
+        ) && !matches!(root.as_deref(), Some("find" | "find_by_id"))
+            || matches!(
+                root.as_deref(),
+                Some("insert" | "insert_many" | "update_many" | "delete_many" | "delete_by_id")
+            );
         let insert = name == "insert" || matches!(root.as_deref(), Some("insert" | "insert_many"));
         return Some(DbCall {
-            library: "sea_orm",
+            library: "sea-orm",
             write,
             insert,
             evidence: format!(".{name}(..) (sea-orm)"),
         });
     }
-    if PG_METHODS.contains(&name) && !m.args.is_empty() {
-        let library = ["tokio_postgres", "postgres", "deadpool_postgres", "bb8_postgres", "rusqlite", "r2d2_sqlite", "deadpool_sqlite"]
-            .into_iter()
-            .find(|k| cx.imports_crate(k))?;
-        let sql = syntax::string_lit(&m.args[0]).map(|(s, _)| s);
-        // The SQL argument is a string (literal or variable), not a sqlx/diesel value.
-        if sql.is_none() && matches!(syntax::peel_refs(&m.args[0]), Expr::Lit(_)) {
-            return None;
-        }
-        let mut call = sql_call(library, sql.as_deref(), format!(".{name}(..) ({library})"));
-        if sql.is_none() && matches!(name, "execute" | "batch_execute" | "execute_batch") {
-            call.write = true;
-        }
-        return Some(call);
-    }
-    if (MONGO_READS.contains(&name) || MONGO_WRITES.contains(&name)) && cx.imports_crate("mongodb") {
+    if (MONGO_READS.contains(&name) || MONGO_WRITES.contains(&name)) && cx.imports_crate("mongodb")
+    {
         let write = MONGO_WRITES.contains(&name);
         return Some(DbCall {
             library: "mongodb",
@@ -137,7 +167,10 @@ fn sql_call(library: &'static str, sql: Option<&str>, evidence: String) -> DbCal
     let verb = sql.map(sql_verb).unwrap_or_default();
     DbCall {
         library,
-        write: matches!(verb.as_str(), "insert" | "update" | "delete" | "merge" | "upsert" | "replace" | "truncate"),
+        write: matches!(
+            verb.as_str(),
+            "insert" | "update" | "delete" | "merge" | "upsert" | "replace" | "truncate"
+        ),
         insert: verb == "insert",
         evidence,
     }

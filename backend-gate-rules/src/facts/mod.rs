@@ -77,6 +77,8 @@ pub enum EventKind {
     Call {
         /// The called path.
         path: Vec<String>,
+        /// Locals passed as arguments (`validate_user(&body)` → `body`; `body.0` and `&body.email` count).
+        args: Vec<String>,
     },
     /// A method call on a name (`body.validate()`, `payload.try_into()`).
     MethodOn {

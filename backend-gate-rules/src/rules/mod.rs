@@ -3,6 +3,8 @@
 
 pub mod asynchronous;
 pub mod configuration;
+pub mod db_apis;
+pub mod handlers;
 pub mod parse_error;
 pub mod security;
 

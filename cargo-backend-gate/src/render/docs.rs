@@ -9,8 +9,8 @@ pub fn rules_table() -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<6} {:<30} {:<16} {:<6} {}",
-        "code", "name", "category", "level", "preset"
+        "{:<6} {:<30} {:<16} {:<6} preset",
+        "code", "name", "category", "level"
     );
     for r in RULES {
         let m = r.meta();

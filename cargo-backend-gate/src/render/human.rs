@@ -4,7 +4,7 @@ use backend_gate_rules::{Level, Report};
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
 /// Renders every finding and the summary line.
@@ -68,13 +68,50 @@ pub fn human(report: &Report, color: bool, quiet: bool, out: &mut impl Write) ->
     Ok(())
 }
 
-/// `2 errors, 5 warnings in 12 files`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `2 errors, 5 warnings in 12 files (7 endpoints: 5 axum, 2 actix-web)`.
 pub fn summary(report: &Report) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut per_framework: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &report.endpoints {
+        *per_framework.entry(e.framework).or_default() += 1;
+    }
+    let frameworks = per_framework
+        .iter()
+        .map(|(f, n)| format!("{n} {f}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let endpoints = plural(report.endpoints.len(), "endpoint");
     format!(
-        "{}, {} in {}",
+        "{}, {} in {} ({endpoints}{}{frameworks})",
         plural(report.count(Level::Deny), "error"),
         plural(report.count(Level::Warn), "warning"),
-        plural(report.files_checked, "file")
+        plural(report.files_checked, "file"),
+        if frameworks.is_empty() { "" } else { ": " },
     )
+}
+
+/// The `-v` listing: every endpoint and every unresolved handler.
+pub fn endpoint_listing(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "endpoints ({}):", report.endpoints.len())?;
+    for e in &report.endpoints {
+        writeln!(
+            out,
+            "  {:<7} {:<40} {} ({}, {}:{}, {})",
+            e.method, e.path, e.handler, e.framework, e.file, e.line, e.source
+        )?;
+    }
+    if !report.unresolved_handlers.is_empty() {
+        writeln!(
+            out,
+            "handlers that name no function of the workspace ({}):",
+            report.unresolved_handlers.len()
+        )?;
+        for u in &report.unresolved_handlers {
+            writeln!(out, "  {u}")?;
+        }
+    }
+    Ok(())
 }

@@ -5,7 +5,7 @@ mod human;
 mod json;
 
 pub use docs::{explain, rules_markdown, rules_table};
-pub use human::human;
+pub use human::{endpoint_listing, human};
 pub use json::json;
 
 use std::io::Write;
