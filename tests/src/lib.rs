@@ -1,1 +1,322 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: the fixture backends under `fixtures/`, the inline
+//! `// expect: BG201` markers written in their sources, runs of the engine over them, and a
+//! readable diff between what a fixture expects and what the engine reports.
+//!
+//! A known false negative is recorded with `// todo-expect: BG201` on the line the finding
+//! should start on: it does not fail the run while the rule misses it, and fails it once the
+//! rule reports it, so the marker gets promoted to `expect:`.
+
+use backend_gate_rules::{check, CheckOptions, Finding, Report, Selection};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Extensions of the files whose `expect:` markers count: Rust sources and SQL migrations.
+pub const MARKED_EXTENSIONS: &[&str] = &["rs", "sql"];
+
+/// The folder holding the fixture backends.
+pub fn fixtures_root() -> PathBuf {
+    let raw = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures"));
+    // Finding paths are relative to the workspace root cargo reports, which has no `..`.
+    fs::canonicalize(raw).unwrap_or_else(|_| raw.to_path_buf())
+}
+
+/// The folder of one fixture backend, e.g. `fixture("axum-sqlx")`.
+pub fn fixture(name: &str) -> PathBuf {
+    fixtures_root().join(name)
+}
+
+/// The names of every fixture backend (folders of `fixtures/` with a `Cargo.toml`), sorted.
+pub fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(fixtures_root())
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().join("Cargo.toml").is_file())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Every file under `dir` whose extension is one of `extensions`, sorted; build output
+/// (`target/`) and hidden folders are skipped.
+pub fn files_with_extensions(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&current) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if path.is_dir() {
+                if name != "target" && !name.starts_with('.') {
+                    stack.push(path);
+                }
+            } else if path
+                .extension()
+                .is_some_and(|e| extensions.iter().any(|x| e == *x))
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The Rust sources of a fixture, relative to it, with `/`.
+pub fn rust_files(dir: &Path) -> Vec<String> {
+    files_with_extensions(dir, &["rs"])
+        .iter()
+        .map(|p| rel_path(dir, p))
+        .collect()
+}
+
+/// `path` relative to `root`, with `/`, as the engine prints paths.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// One expected or reported finding, as the fixtures compare them.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    /// File relative to the fixture root, with `/`.
+    pub file: String,
+    /// 1-based line where the primary span starts.
+    pub line: usize,
+    /// Rule code.
+    pub code: String,
+}
+
+impl Key {
+    /// The key of a reported finding.
+    pub fn of(finding: &Finding) -> Key {
+        Key {
+            file: finding.file.clone(),
+            line: finding.range.start.line,
+            code: finding.code.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{} {}", self.file, self.line, self.code)
+    }
+}
+
+/// Every `expect:` marker in the fixture's Rust and SQL files.
+pub fn markers(dir: &Path) -> BTreeSet<Key> {
+    let mut out = BTreeSet::new();
+    for path in files_with_extensions(dir, MARKED_EXTENSIONS) {
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        let file = rel_path(dir, &path);
+        for (line, code) in backend_gate_rules::testing::expectations(&text) {
+            out.insert(Key {
+                file: file.clone(),
+                line,
+                code,
+            });
+        }
+    }
+    out
+}
+
+/// Every `todo-expect:` marker (a known false negative) in the fixture's Rust and SQL files.
+pub fn todo_markers(dir: &Path) -> BTreeSet<Key> {
+    const MARK: &str = "todo-expect:";
+    let mut out = BTreeSet::new();
+    for path in files_with_extensions(dir, MARKED_EXTENSIONS) {
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        let file = rel_path(dir, &path);
+        for (i, line) in text.lines().enumerate() {
+            let Some(at) = line.find(MARK) else { continue };
+            let before = line[..at].trim_end();
+            if !(before.ends_with("//") || before.ends_with("--")) {
+                continue;
+            }
+            for code in line[at + MARK.len()..]
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
+                out.insert(Key {
+                    file: file.clone(),
+                    line: i + 1,
+                    code: code.to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The options a user gets running `cargo backend-gate check` inside the fixture.
+pub fn options(dir: &Path) -> CheckOptions {
+    CheckOptions {
+        manifest_path: Some(dir.join("Cargo.toml")),
+        cwd: dir.to_path_buf(),
+        ..CheckOptions::default()
+    }
+}
+
+/// Runs the engine over a fixture with `selection`.
+pub fn run_with(dir: &Path, selection: Selection) -> Report {
+    let opts = CheckOptions {
+        selection,
+        ..options(dir)
+    };
+    match check(&opts) {
+        Ok(report) => report,
+        Err(e) => panic!("checking {} failed: {e}", dir.display()),
+    }
+}
+
+/// Runs the engine over a fixture with the default selection (the recommended preset).
+pub fn run(dir: &Path) -> Report {
+    run_with(dir, Selection::default())
+}
+
+/// The keys of a report's findings.
+pub fn finding_keys(report: &Report) -> BTreeSet<Key> {
+    report.findings.iter().map(Key::of).collect()
+}
+
+/// The text of line `line` (1-based) of `file` in the fixture, trimmed, for diffs.
+fn source_line(dir: &Path, file: &str, line: usize) -> String {
+    fs::read_to_string(dir.join(file))
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .nth(line.saturating_sub(1))
+                .map(|l| l.trim().to_string())
+        })
+        .unwrap_or_default()
+}
+
+/// What differs between the fixture's markers and the report, readably; `None` when they agree
+/// and the run met no internal error. `known_misses` are the `todo-expect:` markers: findings the
+/// rules are known to miss, which must stay missed until promoted to `expect:`.
+pub fn diff(
+    dir: &Path,
+    expected: &BTreeSet<Key>,
+    known_misses: &BTreeSet<Key>,
+    report: &Report,
+) -> Option<String> {
+    let actual = finding_keys(report);
+    let missing: Vec<&Key> = expected.difference(&actual).collect();
+    let unexpected: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| !expected.contains(&Key::of(f)) && !known_misses.contains(&Key::of(f)))
+        .collect();
+    let fixed: Vec<&Key> = known_misses.intersection(&actual).collect();
+    let unknown: Vec<&Key> = expected
+        .iter()
+        .filter(|k| backend_gate_rules::rules::find(&k.code).is_none())
+        .collect();
+    if missing.is_empty()
+        && unexpected.is_empty()
+        && fixed.is_empty()
+        && report.internal_errors.is_empty()
+    {
+        return None;
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "fixture {}: {} expected finding(s) missing, {} unexpected finding(s)",
+        dir.display(),
+        missing.len(),
+        unexpected.len()
+    );
+    if !missing.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nmissing (a marker expects it, the engine did not report it):"
+        );
+        for key in &missing {
+            let _ = writeln!(
+                out,
+                "  {key}\n      | {}",
+                source_line(dir, &key.file, key.line)
+            );
+        }
+    }
+    if !unexpected.is_empty() {
+        let _ = writeln!(out, "\nunexpected (reported, no marker on that line):");
+        for f in &unexpected {
+            let _ = writeln!(
+                out,
+                "  {}:{}:{} {} {}: {}\n      | {}",
+                f.file,
+                f.range.start.line,
+                f.range.start.column,
+                f.code,
+                f.name,
+                f.message,
+                source_line(dir, &f.file, f.range.start.line)
+            );
+        }
+    }
+    if !fixed.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nknown false negatives now reported (change `todo-expect:` to `expect:`):"
+        );
+        for key in &fixed {
+            let _ = writeln!(
+                out,
+                "  {key}\n      | {}",
+                source_line(dir, &key.file, key.line)
+            );
+        }
+    }
+    if !unknown.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nmarkers naming a code the engine does not know (typo, or rule not landed yet):"
+        );
+        for key in &unknown {
+            let _ = writeln!(out, "  {key}");
+        }
+    }
+    if !report.internal_errors.is_empty() {
+        let _ = writeln!(out, "\ninternal errors:");
+        for e in &report.internal_errors {
+            let _ = writeln!(out, "  {e}");
+        }
+    }
+    Some(out)
+}
+
+/// Runs the engine over the fixture `name` and panics with a readable diff unless the findings
+/// are exactly the fixture's `expect:` markers.
+#[track_caller]
+pub fn assert_fixture(name: &str) -> Report {
+    let dir = fixture(name);
+    let report = run(&dir);
+    let known_misses = todo_markers(&dir);
+    if let Some(d) = diff(&dir, &markers(&dir), &known_misses, &report) {
+        panic!("{d}");
+    }
+    for key in &known_misses {
+        eprintln!("{name}: known false negative {key}");
+    }
+    report
+}
