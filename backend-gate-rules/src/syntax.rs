@@ -133,7 +133,9 @@ pub fn macro_args(mac: &syn::Macro) -> Option<MacroArgs> {
                 }
                 prev_eq = c == '=' && p.spacing() == proc_macro2::Spacing::Joint;
             }
-            proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => return None,
+            proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => {
+                return None
+            }
             _ => prev_eq = false,
         }
     }
