@@ -281,9 +281,10 @@ pub struct WalkOutput {
 pub const BLOCKING_WRAPPERS: &[&str] = &["spawn_blocking", "block_in_place", "spawn", "block"];
 
 /// Methods whose closure arguments run off the executor: tokio `Handle::spawn_blocking`,
-/// deadpool's `conn.interact(|conn| ..)`, `thread::Builder::spawn`, `Scope::spawn` (futures
-/// given to `JoinSet::spawn` & co are async blocks, async again).
-pub const BLOCKING_METHODS: &[&str] = &["spawn_blocking", "interact", "spawn"];
+/// deadpool's `conn.interact(|conn| ..)`, rocket_sync_db_pools' `db.run(|conn| ..)`,
+/// `thread::Builder::spawn`, `Scope::spawn` (futures given to `JoinSet::spawn` & co are async
+/// blocks, async again).
+pub const BLOCKING_METHODS: &[&str] = &["spawn_blocking", "interact", "spawn", "run"];
 
 /// Iterator and stream adapters whose closure runs once per item.
 const ITERATION_METHODS: &[&str] = &[
@@ -762,12 +763,17 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
                 });
             }
             Expr::MethodCall(m) if BLOCKING_METHODS.iter().any(|n| m.method == n) => {
+                self.track_dataflow(expr);
                 self.visit_expr(&m.receiver);
-                self.with_body(BodyKind::Blocking, |w| {
-                    for arg in &m.args {
-                        w.visit_expr(arg);
+                // Only closures run on the blocking pool (rocket_sync_db_pools `db.run(|c| ..)`);
+                // other arguments are evaluated here.
+                for arg in &m.args {
+                    if matches!(arg, Expr::Closure(_)) {
+                        self.with_body(BodyKind::Blocking, |w| w.visit_expr(arg));
+                    } else {
+                        self.visit_expr(arg);
                     }
-                });
+                }
             }
             _ => {
                 self.track_dataflow(expr);

@@ -419,6 +419,29 @@ mod tests {
     }
 
     #[test]
+    fn closures_given_to_pool_runners_are_quiet() {
+        assert_rule(
+            &BlockingInAsync,
+            &["rocket", "rocket_sync_db_pools", "diesel"],
+            r#"
+use diesel::prelude::*;
+use rocket_sync_db_pools::database;
+#[post("/", data = "<post>")]
+async fn create(db: Db, post: Json<Post>) -> Result<Json<Post>> {
+    let value = post.clone();
+    // rocket_sync_db_pools runs the closure on a blocking thread
+    let id: Option<i32> = db.run(move |conn| {
+        diesel::insert_into(posts::table).values(&*value).returning(posts::id).get_result(conn)
+    }).await?;
+    let n: i64 = db.run(|conn| posts::table.count().get_result(conn)).await?;
+    let rows: Vec<Post> = posts::table.load(&mut other_conn)?; // expect: BG501
+    Ok(post)
+}
+"#,
+        );
+    }
+
+    #[test]
     fn tokio_and_async_std_equivalents_are_quiet() {
         assert_rule(
             &BlockingInAsync,
