@@ -262,10 +262,59 @@ const ROUTING_METHODS: &[&str] = &[
     "default_service",
 ];
 
+/// Types whose constructor starts a router.
+const ROUTER_TYPES: &[&str] = &[
+    "Router",
+    "App",
+    "Route",
+    "Routes",
+    "OpenApiRouter",
+    "ApiRouter",
+    "Scope",
+    "Resource",
+];
+
+/// A cheap test, without allocating, of whether an expression can be a router chain: a
+/// routing method somewhere in the chain, or a router constructor at its root.
+pub fn may_be_router(expr: &Expr) -> bool {
+    let mut cur = expr;
+    while let Expr::MethodCall(m) = cur {
+        if ROUTING_METHODS.iter().any(|r| m.method == r) {
+            return true;
+        }
+        cur = &m.receiver;
+    }
+    match syntax::peel_refs(cur) {
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => {
+                let mut segs = p.path.segments.iter().rev();
+                let last = segs.next();
+                let prev = segs.next();
+                last.is_some_and(|l| {
+                    l.ident == "scope"
+                        || l.ident == "resource"
+                        || l.ident == "build"
+                        || l.ident == "custom"
+                }) || prev.is_some_and(|t| ROUTER_TYPES.iter().any(|r| t.ident == r))
+            }
+            _ => false,
+        },
+        Expr::Macro(m) => m
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "routes"),
+        _ => false,
+    }
+}
+
 /// Reads a method-call chain as a router chain, when it is one. `expr` is the outermost call.
 pub struct ChainReader<'a, 'ast> {
     /// Walk context.
     pub cx: &'a Cx<'ast>,
+    /// The framework of the file ([`file_framework`]).
+    pub framework: Framework,
     /// Converts spans of this file into ranges.
     pub range: &'a dyn Fn(proc_macro2::Span) -> Range,
     /// Registers a handler closure, returning its index in the file's fns.
@@ -277,7 +326,7 @@ pub struct ChainReader<'a, 'ast> {
 impl<'ast> ChainReader<'_, 'ast> {
     /// Reads `expr` (and what it nests inline) as a router chain.
     pub fn read(&mut self, expr: &'ast Expr) -> Option<RouterChain> {
-        let framework = file_framework(self.cx)?;
+        let framework = self.framework;
         let mut calls: Vec<&'ast ExprMethodCall> = Vec::new();
         let mut nodes: Vec<*const Expr> = Vec::new();
         let mut cur = expr;

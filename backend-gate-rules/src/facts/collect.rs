@@ -321,15 +321,15 @@ impl<'s> Collector<'s> {
         }
         match expr {
             Expr::MethodCall(m) => {
-                let method = m.method.to_string();
-                if (method == "unwrap" && m.args.is_empty())
-                    || (method == "expect" && m.args.len() == 1)
+                if (m.method == "unwrap" && m.args.is_empty())
+                    || (m.method == "expect" && m.args.len() == 1)
                 {
                     let range = self.range(syntax::method_span(m));
-                    self.event(EventKind::Panic, format!(".{method}()"), range);
+                    self.event(EventKind::Panic, format!(".{}()", m.method), range);
                 }
                 if let Some(receiver) = receiver_name(&m.receiver) {
                     let range = self.range(syntax::method_span(m));
+                    let method = m.method.to_string();
                     self.event(
                         EventKind::MethodOn { receiver, method },
                         String::new(),
@@ -342,22 +342,21 @@ impl<'s> Collector<'s> {
                     let path = cx.resolve(&p.path);
                     let range = self.range(c.func.span());
                     let args = c.args.iter().filter_map(receiver_name).collect();
-                    self.event(
-                        EventKind::Call {
-                            path: path.clone(),
-                            args,
-                        },
-                        path.join("::"),
-                        range,
-                    );
                     if let [.., ty, ctor] = &path[..] {
                         if matches!((ty.as_str(), ctor.as_str()), ("HttpResponse", "Created")) {
                             self.event(EventKind::Created, "HttpResponse::Created()".into(), range);
                         }
                     }
+                    // The evidence of a call is its path: rules join it when they report.
+                    self.event(EventKind::Call { path, args }, String::new(), range);
                 }
             }
-            Expr::Path(p) => {
+            Expr::Path(p)
+                if p.path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "CREATED" || s.ident == "Created") =>
+            {
                 let segs = syntax::path_tail(&p.path, 2);
                 if segs == ["StatusCode", "CREATED"]
                     || segs == ["Status", "Created"]
@@ -468,9 +467,12 @@ impl<'s> Collector<'s> {
             }
             _ => false,
         };
-        if !candidate {
+        if !candidate || !crate::endpoints::router::may_be_router(expr) {
             return;
         }
+        let Some(framework) = self.facts.framework else {
+            return;
+        };
         let owner = self.fn_stack.first().copied();
         let module = self.module();
         let self_ty = self.impl_types.last().cloned().flatten();
@@ -512,6 +514,7 @@ impl<'s> Collector<'s> {
         };
         let mut reader = ChainReader {
             cx,
+            framework,
             range: &range,
             closure: &mut register,
             consumed: &mut self.consumed,
@@ -533,23 +536,31 @@ impl<'s> Collector<'s> {
 
 /// A type with its path resolved through the imports in scope.
 pub fn type_ref(cx: &Cx, ty: &syn::Type) -> TypeRef {
-    let text = ty.to_token_stream().to_string();
     match ty {
-        syn::Type::Path(p) if p.qself.is_none() => TypeRef {
-            path: cx.resolve(&p.path),
-            args: p
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let args = p
                 .path
                 .segments
                 .last()
                 .map(|s| generic_types(cx, &s.arguments))
-                .unwrap_or_default(),
-            text,
-        },
+                .unwrap_or_default();
+            // `Json<CreateUser>`: built from the parts, cheaper than printing the tokens.
+            let mut text = syntax::last_ident(&p.path);
+            if !args.is_empty() {
+                let inner: Vec<&str> = args.iter().map(|a: &TypeRef| a.text.as_str()).collect();
+                text = format!("{text}<{}>", inner.join(", "));
+            }
+            TypeRef {
+                path: cx.resolve(&p.path),
+                args,
+                text,
+            }
+        }
         syn::Type::Reference(r) => type_ref(cx, &r.elem),
         syn::Type::Paren(p) => type_ref(cx, &p.elem),
         syn::Type::Group(g) => type_ref(cx, &g.elem),
         _ => TypeRef {
-            text,
+            text: ty.to_token_stream().to_string(),
             ..TypeRef::default()
         },
     }
