@@ -187,6 +187,10 @@ fn errors_exit_2_with_one_line() {
         stderr(&unknown)
     );
 
+    let package = run(&fixture("axum-sqlx"), &["check", "-p", "shop-apy"]);
+    assert_eq!(package.status.code(), Some(2));
+    assert!(stderr(&package).contains("did you mean `shop-api`"), "{}", stderr(&package));
+
     let explain = run(tmp.path(), &["explain", "BG999"]);
     assert_eq!(explain.status.code(), Some(2));
 
