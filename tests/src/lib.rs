@@ -5,8 +5,13 @@
 //! A known false negative is recorded with `// todo-expect: BG201` on the line the finding
 //! should start on: it does not fail the run while the rule misses it, and fails it once the
 //! rule reports it, so the marker gets promoted to `expect:`.
+//!
+//! Rules that are off in the recommended preset (and rules whose scope widens in the strict one)
+//! are checked by a second run with `--preset strict`: `// strict-expect: BG704` marks a finding
+//! only that run reports. One comment may hold several clauses, in any order:
+//! `// expect: BG101 strict-expect: BG704, BG606 todo-expect: BG602`.
 
-use backend_gate_rules::{check, CheckOptions, Finding, Report, Selection};
+use backend_gate_rules::{check, CheckOptions, Finding, Preset, Report, Selection};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
@@ -116,28 +121,64 @@ impl std::fmt::Display for Key {
     }
 }
 
-/// Every `expect:` marker in the fixture's Rust and SQL files.
-pub fn markers(dir: &Path) -> BTreeSet<Key> {
-    let mut out = BTreeSet::new();
-    for path in files_with_extensions(dir, MARKED_EXTENSIONS) {
-        let Ok(text) = fs::read_to_string(&path) else {
-            continue;
-        };
-        let file = rel_path(dir, &path);
-        for (line, code) in backend_gate_rules::testing::expectations(&text) {
-            out.insert(Key {
-                file: file.clone(),
-                line,
-                code,
-            });
+/// What a marker clause says about the findings on its line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MarkerKind {
+    /// `expect:` — reported by the recommended preset (and so by the strict one too).
+    Expect,
+    /// `strict-expect:` — reported by the strict preset only.
+    StrictExpect,
+    /// `todo-expect:` — a known false negative, in either run.
+    TodoExpect,
+}
+
+impl MarkerKind {
+    const ALL: [(&'static str, MarkerKind); 3] = [
+        ("expect:", MarkerKind::Expect),
+        ("strict-expect:", MarkerKind::StrictExpect),
+        ("todo-expect:", MarkerKind::TodoExpect),
+    ];
+
+    fn parse(word: &str) -> Option<MarkerKind> {
+        MarkerKind::ALL
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|&(_, k)| k)
+    }
+}
+
+/// The marker clauses of one line: `(kind, code)` pairs. A marker is a comment (`//`, `/*`, or
+/// SQL `--`) whose text starts with a clause keyword; later keywords in the same comment start
+/// further clauses.
+pub fn line_markers(line: &str) -> Vec<(MarkerKind, String)> {
+    let mut out = Vec::new();
+    for opener in ["//", "/*", "--"] {
+        let mut from = 0;
+        while let Some(at) = line[from..].find(opener) {
+            let text = line[from + at + opener.len()..].trim_start();
+            from += at + opener.len();
+            let mut words = text.split([',', ' ', '\t']).filter(|w| !w.is_empty());
+            let Some(mut kind) = words.next().and_then(MarkerKind::parse) else {
+                continue;
+            };
+            for word in words {
+                let word = word.trim_end_matches("*/");
+                if word.is_empty() || word.starts_with("//") {
+                    continue;
+                }
+                match MarkerKind::parse(word) {
+                    Some(k) => kind = k,
+                    None => out.push((kind, word.to_string())),
+                }
+            }
+            return out;
         }
     }
     out
 }
 
-/// Every `todo-expect:` marker (a known false negative) in the fixture's Rust and SQL files.
-pub fn todo_markers(dir: &Path) -> BTreeSet<Key> {
-    const MARK: &str = "todo-expect:";
+/// Every marker of `kind` in the fixture's Rust and SQL files.
+pub fn markers_of(dir: &Path, kind: MarkerKind) -> BTreeSet<Key> {
     let mut out = BTreeSet::new();
     for path in files_with_extensions(dir, MARKED_EXTENSIONS) {
         let Ok(text) = fs::read_to_string(&path) else {
@@ -145,25 +186,33 @@ pub fn todo_markers(dir: &Path) -> BTreeSet<Key> {
         };
         let file = rel_path(dir, &path);
         for (i, line) in text.lines().enumerate() {
-            let Some(at) = line.find(MARK) else { continue };
-            let before = line[..at].trim_end();
-            if !(before.ends_with("//") || before.ends_with("--")) {
-                continue;
-            }
-            for code in line[at + MARK.len()..]
-                .split([',', ' '])
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-            {
-                out.insert(Key {
-                    file: file.clone(),
-                    line: i + 1,
-                    code: code.to_string(),
-                });
+            for (k, code) in line_markers(line) {
+                if k == kind {
+                    out.insert(Key {
+                        file: file.clone(),
+                        line: i + 1,
+                        code,
+                    });
+                }
             }
         }
     }
     out
+}
+
+/// Every `expect:` marker in the fixture's Rust and SQL files.
+pub fn markers(dir: &Path) -> BTreeSet<Key> {
+    markers_of(dir, MarkerKind::Expect)
+}
+
+/// Every `strict-expect:` marker (reported by the strict preset only).
+pub fn strict_markers(dir: &Path) -> BTreeSet<Key> {
+    markers_of(dir, MarkerKind::StrictExpect)
+}
+
+/// Every `todo-expect:` marker (a known false negative) in the fixture's Rust and SQL files.
+pub fn todo_markers(dir: &Path) -> BTreeSet<Key> {
+    markers_of(dir, MarkerKind::TodoExpect)
 }
 
 /// The options a user gets running `cargo backend-gate check` inside the fixture.
@@ -318,5 +367,89 @@ pub fn assert_fixture(name: &str) -> Report {
     for key in &known_misses {
         eprintln!("{name}: known false negative {key}");
     }
+    report
+}
+
+/// Runs the engine over the fixture `name` with the strict preset and panics with a readable
+/// diff unless the findings are exactly its `expect:` and `strict-expect:` markers.
+#[track_caller]
+pub fn assert_fixture_strict(name: &str) -> Report {
+    let dir = fixture(name);
+    let report = run_with(
+        &dir,
+        Selection {
+            preset: Preset::Strict,
+            ..Selection::default()
+        },
+    );
+    let mut expected = markers(&dir);
+    expected.extend(strict_markers(&dir));
+    if let Some(d) = diff(&dir, &expected, &todo_markers(&dir), &report) {
+        panic!("strict preset: {d}");
+    }
+    report
+}
+
+/// One endpoint as the endpoint tests compare them: method, full path, handler module path.
+pub type EndpointKey = (String, String, String);
+
+/// The endpoints of a report, sorted.
+pub fn endpoint_keys(report: &Report) -> Vec<EndpointKey> {
+    let mut out: Vec<EndpointKey> = report
+        .endpoints
+        .iter()
+        .map(|e| (e.method.to_string(), e.path.clone(), e.handler.clone()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Panics with a readable diff unless the fixture's endpoints are exactly `expected`
+/// (`(method, full path, handler)`, in any order; an endpoint registered twice is listed twice).
+#[track_caller]
+pub fn assert_endpoints(name: &str, expected: &[(&str, &str, &str)]) -> Report {
+    let report = run(&fixture(name));
+    let actual = endpoint_keys(&report);
+    let mut wanted: Vec<EndpointKey> = expected
+        .iter()
+        .map(|(m, p, h)| (m.to_string(), p.to_string(), h.to_string()))
+        .collect();
+    wanted.sort();
+    if actual != wanted {
+        let mut rest = actual.clone();
+        let mut missing = Vec::new();
+        for w in &wanted {
+            match rest.iter().position(|a| a == w) {
+                Some(i) => {
+                    rest.remove(i);
+                }
+                None => missing.push(w),
+            }
+        }
+        let mut out = format!(
+            "fixture {name}: {} endpoint(s) expected, {} found\n",
+            wanted.len(),
+            actual.len()
+        );
+        for (m, p, h) in missing {
+            let _ = writeln!(out, "  missing:    {m:7} {p} {h}");
+        }
+        for (m, p, h) in &rest {
+            let _ = writeln!(out, "  unexpected: {m:7} {p} {h}");
+        }
+        if !report.unresolved_handlers.is_empty() {
+            let _ = writeln!(
+                out,
+                "unresolved handlers: {:#?}",
+                report.unresolved_handlers
+            );
+        }
+        panic!("{out}");
+    }
+    assert!(
+        report.unresolved_handlers.is_empty(),
+        "fixture {name}: handlers that name no function: {:#?}",
+        report.unresolved_handlers
+    );
     report
 }

@@ -1,11 +1,13 @@
 //! The fixture backends under `fixtures/`: the engine's findings must be exactly the
-//! `// expect: BGxxx` markers written on the lines where each finding's primary span starts,
-//! and every file of the module tree (and no orphan file) must be checked.
+//! `// expect: BGxxx` markers written on the lines where each finding's primary span starts
+//! (plus the `strict-expect:` ones under the strict preset), and every file of the module tree
+//! (and no orphan file) must be checked.
 
 use backend_gate_rules::rules::RULES;
 use backend_gate_rules::{check, CheckOptions};
 use backend_gate_tests::{
-    assert_fixture, fixture, fixture_names, markers, options, run, rust_files,
+    assert_fixture, assert_fixture_strict, fixture, fixture_names, markers, options, run,
+    rust_files, strict_markers,
 };
 use std::collections::BTreeMap;
 
@@ -27,10 +29,59 @@ fn actix_diesel_findings_match_markers() {
     assert_fixture("actix-diesel");
 }
 
-/// Every fixture has its own test above, so a new fixture cannot go unchecked.
+#[test]
+fn axum_seaorm_findings_match_markers() {
+    assert_fixture("axum-seaorm");
+}
+
+#[test]
+fn rocket_diesel_findings_match_markers() {
+    assert_fixture("rocket-diesel");
+}
+
+#[test]
+fn poem_app_findings_match_markers() {
+    assert_fixture("poem-app");
+}
+
+#[test]
+fn axum_sqlx_strict_findings_match_markers() {
+    assert_fixture_strict("axum-sqlx");
+}
+
+#[test]
+fn actix_diesel_strict_findings_match_markers() {
+    assert_fixture_strict("actix-diesel");
+}
+
+#[test]
+fn axum_seaorm_strict_findings_match_markers() {
+    assert_fixture_strict("axum-seaorm");
+}
+
+#[test]
+fn rocket_diesel_strict_findings_match_markers() {
+    assert_fixture_strict("rocket-diesel");
+}
+
+#[test]
+fn poem_app_strict_findings_match_markers() {
+    assert_fixture_strict("poem-app");
+}
+
+/// Every fixture has its own tests above and below, so a new fixture cannot go unchecked.
 #[test]
 fn every_fixture_is_tested() {
-    assert_eq!(fixture_names(), ["actix-diesel", "axum-sqlx"]);
+    assert_eq!(
+        fixture_names(),
+        [
+            "actix-diesel",
+            "axum-seaorm",
+            "axum-sqlx",
+            "poem-app",
+            "rocket-diesel"
+        ]
+    );
 }
 
 fn assert_module_tree_checked(name: &str) {
@@ -80,13 +131,29 @@ fn actix_diesel_checks_its_module_tree_only() {
     assert_module_tree_checked("actix-diesel");
 }
 
+#[test]
+fn axum_seaorm_checks_its_module_tree_only() {
+    assert_module_tree_checked("axum-seaorm");
+}
+
+#[test]
+fn rocket_diesel_checks_its_module_tree_only() {
+    assert_module_tree_checked("rocket-diesel");
+}
+
+#[test]
+fn poem_app_checks_its_module_tree_only() {
+    assert_module_tree_checked("poem-app");
+}
+
 /// The fixtures exercise every rule of the catalogue: at least three positive cases each
-/// (one for BG000 parse-error, which needs a broken file).
+/// (one for BG000 parse-error, which needs a broken file), counting the strict preset's.
 #[test]
 fn fixtures_cover_every_rule() {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for name in fixture_names() {
-        for key in markers(&fixture(&name)) {
+        let dir = fixture(&name);
+        for key in markers(&dir).into_iter().chain(strict_markers(&dir)) {
             *counts.entry(key.code).or_default() += 1;
         }
     }

@@ -144,8 +144,10 @@ pub fn attr_routes(attr: &AttrFact) -> Vec<AttrRoute> {
 }
 
 /// A path in `{param}` form: axum 0.7 `:id` and `*rest`, rocket `<id>` and `<rest..>`,
-/// actix `{id:\d+}` all become `{id}`; no trailing slash (except the root `/`).
+/// actix `{id:\d+}` all become `{id}`; no trailing slash (except the root `/`), and no query
+/// (rocket declares query parameters in the route: `/search?<q>&<page>`).
 pub fn normalize_path(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or(path);
     let mut out = String::new();
     for seg in path.split('/').filter(|s| !s.is_empty()) {
         out.push('/');
@@ -232,6 +234,11 @@ mod tests {
             "/hello/{name}/{rest}"
         );
         assert_eq!(normalize_path(r"/items/{id:\d+}/"), "/items/{id}");
+        assert_eq!(normalize_path("/?<status>&<page>"), "/");
+        assert_eq!(
+            join_paths("/api/tickets", "/search?<q>"),
+            "/api/tickets/search"
+        );
         assert_eq!(join_paths("/api/", "/"), "/api");
         assert_eq!(join_paths("", ""), "/");
         assert_eq!(join_paths("api/users", "{id}"), "/api/users/{id}");

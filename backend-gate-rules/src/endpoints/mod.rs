@@ -433,6 +433,9 @@ impl<'a> Builder<'a> {
                 RouterItem::Merge { inner } => {
                     self.flatten_ref(node, inner, &base.clone(), &layers, stack)
                 }
+                RouterItem::OpenApi { types, range } => {
+                    self.open_api(node, chain, &base, types, *range, &layers)
+                }
                 RouterItem::Layer { .. } => {}
             }
         }
@@ -573,6 +576,47 @@ impl<'a> Builder<'a> {
                 layers: layers.to_vec(),
                 fallback: false,
             });
+        }
+    }
+
+    /// The `#[oai]` operations of poem-openapi API types, under the prefix the service is
+    /// nested at.
+    fn open_api(
+        &mut self,
+        node: &Node,
+        chain: &RouterChain,
+        base: &str,
+        types: &[String],
+        range: Range,
+        layers: &[String],
+    ) {
+        for (fi, file) in self.files.iter().enumerate() {
+            for (i, f) in file.fns.iter().enumerate() {
+                let serves = f
+                    .self_ty
+                    .as_ref()
+                    .is_some_and(|ty| types.iter().any(|t| t == ty));
+                if !serves || f.is_test {
+                    continue;
+                }
+                for r in f.attrs.iter().flat_map(attr_routes) {
+                    if r.kind != AttrKind::Oai {
+                        continue;
+                    }
+                    self.registered.insert((fi, i));
+                    self.endpoints.push(Endpoint {
+                        method: r.method,
+                        path: join_paths(base, &r.path),
+                        handler: Some((fi, i)),
+                        handler_name: qualified_name(f),
+                        framework: chain.framework,
+                        source: Source::Router,
+                        registration: (node.file, range),
+                        layers: layers.to_vec(),
+                        fallback: false,
+                    });
+                }
+            }
         }
     }
 

@@ -175,11 +175,45 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        if !self.module_paths.contains(&module) {
+            if let Some(id) = self.through_reexported_module(abs, depth) {
+                return Some(id);
+            }
+        }
         // `Type::method`: the type's name is the second-to-last segment.
         if abs.len() >= 3 || !self.module_paths.contains(&module) {
             let ty = &module_parts[module_parts.len() - 1];
             let near = module_parts[..module_parts.len() - 1].join("::");
             return self.method(ty, name, &near);
+        }
+        None
+    }
+
+    /// `api::accounts::login` where `api` re-exports a module (`pub use v1::accounts;`): the
+    /// path is rewritten through the first enclosing module that imports the next segment.
+    fn through_reexported_module(&self, abs: &[String], depth: usize) -> Option<FnId> {
+        let module_len = abs.len() - 1;
+        for i in (1..module_len).rev() {
+            let parent = abs[..i].join("::");
+            let Some(m) = self.modules.get(parent.as_str()) else {
+                continue;
+            };
+            let Some((_, target)) = m.imports.iter().find(|(n, _)| *n == abs[i]) else {
+                continue;
+            };
+            let target = target.clone();
+            let Some(base) = self.absolute(&target, &parent, depth + 1) else {
+                continue;
+            };
+            let next: Vec<String> = base
+                .into_iter()
+                .chain(abs[i + 1..].iter().cloned())
+                .collect();
+            if next != abs {
+                if let Some(id) = self.find_fn(&next, depth + 1) {
+                    return Some(id);
+                }
+            }
         }
         None
     }

@@ -153,6 +153,14 @@ pub enum RouterItem {
     },
     /// loco `Routes::new().prefix("users")`.
     Prefix(String),
+    /// poem-openapi `OpenApiService::new((ItemsApi, OrdersApi), ..)`: the `#[oai]` operations of
+    /// these types, served wherever the service is nested.
+    OpenApi {
+        /// The API types' names (last path segment).
+        types: Vec<String>,
+        /// The registration.
+        range: Range,
+    },
 }
 
 /// What a chain starts from.
@@ -269,6 +277,7 @@ const ROUTER_TYPES: &[&str] = &[
     "Route",
     "Routes",
     "OpenApiRouter",
+    "OpenApiService",
     "ApiRouter",
     "Scope",
     "Resource",
@@ -360,6 +369,12 @@ impl<'ast> ChainReader<'_, 'ast> {
                 self.list_items(&m.mac, &mut items);
             }
         }
+        if let Some(types) = open_api_types(cur) {
+            items.push(RouterItem::OpenApi {
+                types,
+                range: (self.range)(syntax::report_span(cur)),
+            });
+        }
         for m in calls {
             self.item(m, framework, &mut items);
         }
@@ -394,9 +409,8 @@ impl<'ast> ChainReader<'_, 'ast> {
                     .collect();
                 let first_str = || c.args.first().and_then(syntax::string_lit).map(|(s, _)| s);
                 match tail[..] {
-                    [.., "Router" | "App" | "Route" | "Routes" | "OpenApiRouter" | "ApiRouter", "new" | "with_openapi"] => {
-                        Some(RouterRoot::New)
-                    }
+                    [.., "Router" | "App" | "Route" | "Routes" | "OpenApiRouter" | "ApiRouter"
+                    | "OpenApiService", "new" | "with_openapi"] => Some(RouterRoot::New),
                     ["rocket", "build" | "custom"] => Some(RouterRoot::New),
                     [.., "scope"] if framework == Framework::ActixWeb => {
                         Some(RouterRoot::Scope(first_str()?))
@@ -646,6 +660,43 @@ impl<'ast> ChainReader<'_, 'ast> {
         }
         out
     }
+}
+
+/// The API types given to `OpenApiService::new(api, title, version)`: `ItemsApi`,
+/// `(ItemsApi, OrdersApi)`, `ItemsApi::new(pool)`, `ItemsApi { db }`.
+fn open_api_types(expr: &Expr) -> Option<Vec<String>> {
+    let Expr::Call(c) = syntax::peel_refs(expr) else {
+        return None;
+    };
+    let Expr::Path(p) = &*c.func else { return None };
+    let mut segs = p.path.segments.iter().rev();
+    let (Some(new), Some(ty)) = (segs.next(), segs.next()) else {
+        return None;
+    };
+    if new.ident != "new" || ty.ident != "OpenApiService" {
+        return None;
+    }
+    fn type_of(expr: &Expr) -> Option<String> {
+        match syntax::peel_refs(expr) {
+            Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            Expr::Struct(s) => s.path.segments.last().map(|s| s.ident.to_string()),
+            Expr::Call(c) => match &*c.func {
+                Expr::Path(p) => {
+                    let n = p.path.segments.len();
+                    (n >= 2).then(|| p.path.segments[n - 2].ident.to_string())
+                }
+                _ => None,
+            },
+            Expr::Paren(p) => type_of(&p.expr),
+            _ => None,
+        }
+    }
+    let types = match c.args.first().map(syntax::peel_refs) {
+        Some(Expr::Tuple(t)) => t.elems.iter().filter_map(type_of).collect(),
+        Some(arg) => type_of(arg).into_iter().collect(),
+        None => Vec::new(),
+    };
+    Some(types)
 }
 
 /// `MethodFilter::GET`, `Method::POST`, `http::Method::PUT`.

@@ -191,7 +191,9 @@ fn rocket() -> _ {
 "#;
     let users = r#"
 use rocket::{get, delete, routes, Route};
-pub fn routes() -> Vec<Route> { routes![show, remove] }
+pub fn routes() -> Vec<Route> { routes![list, show, remove] }
+#[get("/?<page>&<per_page>")]
+fn list(page: Option<u32>, per_page: Option<u32>) {}
 #[get("/<id>")]
 fn show(id: u64) {}
 #[delete("/<id>/<rest..>")]
@@ -205,6 +207,7 @@ fn remove(id: u64) {}
         [
             "GET / app::index",
             "POST /upload app::upload",
+            "GET /users app::users::list",
             "GET /users/{id} app::users::show",
             "DELETE /users/{id}/{rest} app::users::remove",
         ]
@@ -285,4 +288,104 @@ fn app() -> Router { Router::new().route("/x", get(other_crate::handler)) }
     let (_, model) = check_files(&[("src/main.rs", main)], &["axum"], &[]);
     assert_eq!(endpoint_lines(&model), ["GET /x other_crate::handler"]);
     assert_eq!(model.unresolved.len(), 1);
+}
+
+#[test]
+fn handlers_through_reexported_modules() {
+    let main = r#"
+mod api;
+mod routes;
+"#;
+    let api = r#"
+mod v1;
+pub use v1::{accounts, projects as project_handlers};
+"#;
+    let v1 = "pub mod accounts;\npub mod projects;\n";
+    let accounts = "pub async fn login() {}\n";
+    let projects = "pub async fn list() {}\n";
+    let routes = r#"
+use axum::{routing::{get, post}, Router};
+use crate::api::{accounts, project_handlers};
+pub fn router() -> Router {
+    Router::new()
+        .route("/auth/login", post(accounts::login))
+        .route("/projects", get(project_handlers::list))
+        .route("/projects/all", get(crate::api::project_handlers::list))
+}
+"#;
+    assert_eq!(
+        endpoints(
+            &[
+                ("src/main.rs", main),
+                ("src/api/mod.rs", api),
+                ("src/api/v1/mod.rs", v1),
+                ("src/api/v1/accounts.rs", accounts),
+                ("src/api/v1/projects.rs", projects),
+                ("src/routes.rs", routes),
+            ],
+            &["axum"]
+        ),
+        [
+            "POST /auth/login app::api::v1::accounts::login",
+            "GET /projects app::api::v1::projects::list",
+            "GET /projects/all app::api::v1::projects::list",
+        ]
+    );
+}
+
+#[test]
+fn poem_openapi_service_nested_under_a_prefix() {
+    let main = r#"
+mod api;
+use poem::{get, handler, Route, EndpointExt};
+use poem_openapi::OpenApiService;
+#[handler]
+fn health() -> &'static str { "ok" }
+fn app() -> impl poem::Endpoint {
+    let service = OpenApiService::new((api::PetsApi, api::StoreApi::new()), "Pets", "1.0")
+        .server("http://localhost:3000/api/v1");
+    let ui = service.swagger_ui();
+    Route::new()
+        .nest("/api/v1", service)
+        .nest("/docs", ui)
+        .at("/health", get(health))
+}
+"#;
+    let api = r#"
+use poem_openapi::OpenApi;
+pub struct PetsApi;
+#[OpenApi]
+impl PetsApi {
+    #[oai(path = "/pets", method = "get")]
+    async fn list(&self) {}
+    #[oai(path = "/pets/:id", method = "delete")]
+    async fn remove(&self) {}
+}
+pub struct StoreApi;
+impl StoreApi { pub fn new() -> Self { StoreApi } }
+#[OpenApi]
+impl StoreApi {
+    #[oai(path = "/store/order", method = "post")]
+    async fn order(&self) {}
+}
+pub struct UnservedApi;
+#[OpenApi]
+impl UnservedApi {
+    #[oai(path = "/draft", method = "get")]
+    async fn draft(&self) {}
+}
+"#;
+    assert_eq!(
+        endpoints(
+            &[("src/main.rs", main), ("src/api.rs", api)],
+            &["poem", "poem_openapi"]
+        ),
+        [
+            "GET /api/v1/pets app::api::PetsApi::list",
+            "DELETE /api/v1/pets/{id} app::api::PetsApi::remove",
+            "POST /api/v1/store/order app::api::StoreApi::order",
+            "GET /draft app::api::UnservedApi::draft",
+            "GET /health app::health",
+        ]
+    );
 }
