@@ -1,7 +1,9 @@
 //! Inline expectations (`// expect: BG201`, `// expect: BG201, BG604`) as used in the fixtures
 //! and in the rules' own test vectors, and a checker for single snippets.
 
+use crate::endpoints::Model;
 use crate::finding::Finding;
+use crate::rule::ModelCx;
 use crate::rule::{Preset, Rule};
 use crate::settings::Selection;
 use crate::source::SourceText;
@@ -53,6 +55,102 @@ pub fn check_snippet(text: &str, deps: &[&str], rules: &[&dyn Rule]) -> Vec<Find
     .expect("the strict preset resolves");
     let source = SourceText::new(text.into());
     crate::engine::check_source(&source, &info, rules, &levels).0
+}
+
+/// The module path a file of a snippet workspace gets (`src/routes/mod.rs` → `app::routes`).
+fn module_of(path: &str) -> String {
+    let trimmed = path
+        .trim_start_matches("src/")
+        .trim_end_matches(".rs")
+        .trim_end_matches("/mod");
+    match trimmed {
+        "main" | "lib" => "app".into(),
+        rest => format!("app::{}", rest.replace('/', "::")),
+    }
+}
+
+/// Runs the whole pipeline — walk, endpoint model, cross-file rules — over in-memory files of
+/// one package named `app` depending on `deps` (paths like `src/main.rs`, `src/routes/users.rs`,
+/// `tests/api.rs`), with `rules` at least at `warn`. Returns the findings and the model.
+pub fn check_files(
+    files: &[(&str, &str)],
+    deps: &[&str],
+    rules: &[&dyn Rule],
+) -> (Vec<Finding>, Model) {
+    let package = Arc::new(PackageInfo {
+        name: "app".into(),
+        deps: deps.iter().map(|d| d.to_string()).collect(),
+    });
+    let levels = Selection {
+        preset: Preset::Strict,
+        ..Selection::default()
+    }
+    .resolve()
+    .expect("the strict preset resolves");
+    let mut findings = Vec::new();
+    let mut facts = Vec::new();
+    for (path, text) in files {
+        let info = FileInfo {
+            path: path.to_string(),
+            module: module_of(path),
+            package: package.clone(),
+            is_test: path.starts_with("tests/")
+                || path.starts_with("benches/")
+                || path.starts_with("examples/"),
+        };
+        let source = SourceText::new((*text).into());
+        let (f, _, file_facts) = crate::engine::check_source(&source, &info, rules, &levels);
+        findings.extend(f);
+        facts.extend(file_facts);
+    }
+    let model = Model::build(facts);
+    let cx = ModelCx {
+        model: &model,
+        levels: &levels,
+    };
+    for rule in rules {
+        rule.check_model(&cx, &mut findings);
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    (findings, model)
+}
+
+/// Asserts that `rule` reports exactly the `expect:` markers for its code across `files`.
+#[track_caller]
+pub fn assert_rule_files(rule: &dyn Rule, deps: &[&str], files: &[(&str, &str)]) {
+    let code = rule.meta().code;
+    let expected: BTreeSet<(String, usize)> = files
+        .iter()
+        .flat_map(|(path, text)| {
+            expectations(text)
+                .into_iter()
+                .filter(|(_, c)| c == code)
+                .map(|(line, _)| (path.to_string(), line))
+        })
+        .collect();
+    let (findings, _) = check_files(files, deps, &[rule]);
+    let actual: BTreeSet<(String, usize)> = findings
+        .iter()
+        .map(|f| (f.file.clone(), f.range.start.line))
+        .collect();
+    if expected != actual {
+        let missing: Vec<_> = expected.difference(&actual).collect();
+        let extra: Vec<_> = findings
+            .iter()
+            .filter(|f| !expected.contains(&(f.file.clone(), f.range.start.line)))
+            .map(|f| format!("{}:{} {} {}", f.file, f.range.start.line, f.code, f.message))
+            .collect();
+        panic!("{code}: missing {missing:?}, unexpected {extra:?}");
+    }
+}
+
+/// The endpoints of a model as `METHOD /path handler` lines, for assertions.
+pub fn endpoint_lines(model: &Model) -> Vec<String> {
+    model
+        .endpoints
+        .iter()
+        .map(|e| format!("{} {} {}", e.method.as_str(), e.path, e.handler_name))
+        .collect()
 }
 
 /// Asserts that `rule` reports exactly the snippet's `expect:` markers for its code.

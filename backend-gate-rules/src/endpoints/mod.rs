@@ -518,7 +518,7 @@ impl<'a> Builder<'a> {
         }
         self.endpoints.push(Endpoint {
             method,
-            path: path.to_string(),
+            path: attrs::normalize_path(path),
             handler: id,
             handler_name,
             framework: chain.framework,
@@ -665,3 +665,5 @@ fn local_refs(chain: &RouterChain) -> Vec<String> {
     walk(&chain.items, &mut out);
     out
 }
+#[cfg(test)]
+mod tests;

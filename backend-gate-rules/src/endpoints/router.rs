@@ -306,6 +306,7 @@ impl<'ast> ChainReader<'_, 'ast> {
         self.consumed.extend(nodes);
         let mut items = Vec::new();
         if root == RouterRoot::List {
+            self.consumed.push(cur as *const Expr);
             if let Expr::Macro(m) = cur {
                 self.list_items(&m.mac, &mut items);
             }

@@ -462,7 +462,10 @@ impl<'s> Collector<'s> {
     fn router<'ast>(&mut self, cx: &Cx<'ast>, expr: &'ast Expr) {
         let candidate = match expr {
             Expr::MethodCall(_) => !self.consumed.contains(&(expr as *const Expr)),
-            Expr::Macro(m) => syntax::last_ident(&m.mac.path) == "routes",
+            Expr::Macro(m) => {
+                syntax::last_ident(&m.mac.path) == "routes"
+                    && !self.consumed.contains(&(expr as *const Expr))
+            }
             _ => false,
         };
         if !candidate {

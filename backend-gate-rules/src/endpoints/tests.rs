@@ -1,0 +1,288 @@
+//! The endpoint model on small multi-file workspaces, one per framework and registration form.
+
+use crate::testing::{check_files, endpoint_lines};
+
+fn endpoints(files: &[(&str, &str)], deps: &[&str]) -> Vec<String> {
+    let (_, model) = check_files(files, deps, &[]);
+    endpoint_lines(&model)
+}
+
+#[test]
+fn axum_routers_across_files() {
+    let main = r#"
+mod routes;
+mod handlers;
+use axum::{routing::get, Router};
+#[tokio::main]
+async fn main() {
+    let api = Router::new()
+        .nest("/users", routes::users::router())
+        .merge(routes::orders());
+    let app = Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .nest("/api/v1", api)
+        .fallback(handlers::not_found);
+    let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+    axum::serve(listener, app).await.unwrap();
+}
+"#;
+    let routes = r#"
+pub mod users;
+use axum::{routing::{get, post}, Router};
+use crate::handlers::orders::{list as list_orders, create};
+pub fn orders() -> Router<AppState> {
+    Router::new().route("/orders", get(list_orders).post(create::<Db>))
+}
+"#;
+    let users = r#"
+use axum::{routing::{get, put, delete}, Router};
+use crate::handlers::*;
+pub fn router() -> Router<AppState> {
+    let mut r = Router::new().route("/", get(users_list));
+    r = r.route("/:id", get(self::show).put(super::super::handlers::update).delete(remove));
+    r
+}
+fn show() {}
+"#;
+    let handlers = r#"
+pub mod orders;
+mod users;
+pub use users::{users_list, update, remove};
+pub async fn not_found() {}
+"#;
+    let handler_users =
+        "pub async fn users_list() {}\npub async fn update() {}\npub async fn remove() {}\n";
+    let orders = "pub async fn list() {}\npub async fn create<D>() {}\n";
+    let got = endpoints(
+        &[
+            ("src/main.rs", main),
+            ("src/routes/mod.rs", routes),
+            ("src/routes/users.rs", users),
+            ("src/handlers/mod.rs", handlers),
+            ("src/handlers/users.rs", handler_users),
+            ("src/handlers/orders.rs", orders),
+        ],
+        &["axum", "tokio"],
+    );
+    assert_eq!(
+        got,
+        [
+            "ANY / app::handlers::not_found",
+            "GET /api/v1/orders app::handlers::orders::list",
+            "POST /api/v1/orders app::handlers::orders::create",
+            "GET /api/v1/users app::handlers::users::users_list",
+            "GET /api/v1/users/{id} app::routes::users::show",
+            "PUT /api/v1/users/{id} app::handlers::users::update",
+            "DELETE /api/v1/users/{id} app::handlers::users::remove",
+            "GET /health app::{closure}",
+        ]
+    );
+}
+
+#[test]
+fn axum_on_method_filter_and_utoipa_and_aide() {
+    let main = r#"
+use axum::{routing::on, routing::MethodFilter, Router};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use aide::axum::{ApiRouter, routing::get_with};
+fn app() -> Router {
+    let (router, _api) = OpenApiRouter::new().routes(routes!(list_todos, create_todo)).split_for_parts();
+    Router::new()
+        .route("/raw", on(MethodFilter::PATCH, patch_it))
+        .merge(docs())
+        .merge(router)
+}
+fn docs() -> ApiRouter {
+    ApiRouter::new().api_route("/docs/items", get_with(items, |op| op))
+}
+#[utoipa::path(get, path = "/todos", responses((status = 200)))]
+async fn list_todos() {}
+#[utoipa::path(post, path = "/todos")]
+async fn create_todo() {}
+async fn patch_it() {}
+async fn items() {}
+"#;
+    assert_eq!(
+        endpoints(&[("src/main.rs", main)], &["axum", "utoipa_axum", "aide"]),
+        [
+            "GET /docs/items app::items",
+            "PATCH /raw app::patch_it",
+            "GET /todos app::list_todos",
+            "POST /todos app::create_todo",
+        ]
+    );
+}
+
+#[test]
+fn actix_scopes_resources_and_attributes() {
+    let main = r#"
+mod api;
+use actix_web::{web, App, HttpServer};
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    HttpServer::new(|| {
+        App::new()
+            .service(api::health)
+            .service(web::scope("/api").configure(api::config))
+            .route("/echo", web::post().to(api::echo))
+    })
+    .bind(("127.0.0.1", 8080))?
+    .run()
+    .await
+}
+"#;
+    let api = r#"
+use actix_web::{get, post, routes, web, HttpResponse};
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/items/{id}")
+            .route(web::get().to(get_item))
+            .route(web::delete().to(delete_item)),
+    );
+    cfg.service(web::scope("/users").service(create_user).service(multi));
+}
+#[get("/health")]
+pub async fn health() -> HttpResponse { HttpResponse::Ok().finish() }
+#[post("")]
+async fn create_user() -> HttpResponse { HttpResponse::Created().finish() }
+#[routes]
+#[get("/multi")]
+#[head("/multi")]
+async fn multi() -> HttpResponse { HttpResponse::Ok().finish() }
+async fn get_item() -> HttpResponse { HttpResponse::Ok().finish() }
+async fn delete_item() -> HttpResponse { HttpResponse::Ok().finish() }
+pub async fn echo() -> HttpResponse { HttpResponse::Ok().finish() }
+#[get("/orphan")]
+async fn orphan() -> HttpResponse { HttpResponse::Ok().finish() }
+"#;
+    assert_eq!(
+        endpoints(
+            &[("src/main.rs", main), ("src/api.rs", api)],
+            &["actix_web"]
+        ),
+        [
+            "GET /api/items/{id} app::api::get_item",
+            "DELETE /api/items/{id} app::api::delete_item",
+            "POST /api/users app::api::create_user",
+            "GET /api/users/multi app::api::multi",
+            "HEAD /api/users/multi app::api::multi",
+            "POST /echo app::api::echo",
+            "GET /health app::api::health",
+            "GET /orphan app::api::orphan",
+        ]
+    );
+}
+
+#[test]
+fn rocket_mounts() {
+    let main = r#"
+#[macro_use] extern crate rocket;
+mod users;
+#[get("/")]
+fn index() -> &'static str { "hi" }
+#[post("/upload", data = "<form>")]
+fn upload(form: Form<Upload>) {}
+#[launch]
+fn rocket() -> _ {
+    rocket::build()
+        .mount("/", routes![index, upload])
+        .mount("/users", users::routes())
+}
+"#;
+    let users = r#"
+use rocket::{get, delete, routes, Route};
+pub fn routes() -> Vec<Route> { routes![show, remove] }
+#[get("/<id>")]
+fn show(id: u64) {}
+#[delete("/<id>/<rest..>")]
+fn remove(id: u64) {}
+"#;
+    assert_eq!(
+        endpoints(
+            &[("src/main.rs", main), ("src/users.rs", users)],
+            &["rocket"]
+        ),
+        [
+            "GET / app::index",
+            "POST /upload app::upload",
+            "GET /users/{id} app::users::show",
+            "DELETE /users/{id}/{rest} app::users::remove",
+        ]
+    );
+}
+
+#[test]
+fn poem_and_loco() {
+    let poem = r#"
+use poem::{get, handler, post, Route};
+#[handler]
+fn hello() -> String { String::new() }
+#[handler]
+fn submit() {}
+fn app() -> Route {
+    Route::new().at("/hello/:name", get(hello)).nest("/api", Route::new().at("/submit", post(submit)))
+}
+"#;
+    assert_eq!(
+        endpoints(&[("src/main.rs", poem)], &["poem"]),
+        [
+            "POST /api/submit app::submit",
+            "GET /hello/{name} app::hello"
+        ]
+    );
+    let loco = r#"
+use loco_rs::prelude::*;
+pub async fn list() -> Result<Response> { todo!() }
+pub async fn add() -> Result<Response> { todo!() }
+pub fn routes() -> Routes {
+    Routes::new().prefix("api/notes").add("/", get(list)).add("/", post(add))
+}
+"#;
+    assert_eq!(
+        endpoints(&[("src/controllers/notes.rs", loco)], &["loco_rs"]),
+        [
+            "GET /api/notes app::controllers::notes::list",
+            "POST /api/notes app::controllers::notes::add"
+        ]
+    );
+}
+
+#[test]
+fn poem_openapi_and_endpoint_attribute() {
+    let api = r#"
+use poem_openapi::{OpenApi, payload::Json};
+struct Api;
+#[OpenApi]
+impl Api {
+    #[oai(path = "/pets", method = "get")]
+    async fn list_pets(&self) {}
+    #[oai(path = "/pets/:id", method = "delete")]
+    async fn delete_pet(&self) {}
+}
+use backend_gate::endpoint;
+#[endpoint(POST, "/api/v1/users", auth = "user")]
+async fn create_user() {}
+"#;
+    assert_eq!(
+        endpoints(
+            &[("src/lib.rs", api)],
+            &["poem", "poem_openapi", "backend_gate"]
+        ),
+        [
+            "POST /api/v1/users app::create_user",
+            "GET /pets app::Api::list_pets",
+            "DELETE /pets/{id} app::Api::delete_pet",
+        ]
+    );
+}
+
+#[test]
+fn unresolvable_handlers_are_kept_and_counted() {
+    let main = r#"
+use axum::{routing::get, Router};
+fn app() -> Router { Router::new().route("/x", get(other_crate::handler)) }
+"#;
+    let (_, model) = check_files(&[("src/main.rs", main)], &["axum"], &[]);
+    assert_eq!(endpoint_lines(&model), ["GET /x other_crate::handler"]);
+    assert_eq!(model.unresolved.len(), 1);
+}
