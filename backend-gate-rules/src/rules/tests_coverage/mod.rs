@@ -1,0 +1,3 @@
+//! Test rules: endpoints that no test mentions.
+
+pub mod untested_endpoint;
