@@ -146,8 +146,16 @@ pub fn attr_routes(attr: &AttrFact) -> Vec<AttrRoute> {
 /// A path in `{param}` form: axum 0.7 `:id` and `*rest`, rocket `<id>` and `<rest..>`,
 /// actix `{id:\d+}` all become `{id}`; no trailing slash (except the root `/`).
 pub fn normalize_path(path: &str) -> String {
+    // Rocket declares query parameters in the route (`/push?<event>`): they are not path.
+    let path = path.split('?').next().unwrap_or(path);
     let mut out = String::new();
     for seg in path.split('/').filter(|s| !s.is_empty()) {
+        // actix tail match `{key}*`
+        let seg = if seg.starts_with('{') {
+            seg.trim_end_matches('*')
+        } else {
+            seg
+        };
         out.push('/');
         let param = if let Some(p) = seg.strip_prefix(':').or_else(|| seg.strip_prefix('*')) {
             Some(p)
@@ -232,6 +240,8 @@ mod tests {
             "/hello/{name}/{rest}"
         );
         assert_eq!(normalize_path(r"/items/{id:\d+}/"), "/items/{id}");
+        assert_eq!(normalize_path("/push?<event>"), "/push");
+        assert_eq!(normalize_path("/file/{s3_key}*"), "/file/{s3_key}");
         assert_eq!(join_paths("/api/", "/"), "/api");
         assert_eq!(join_paths("", ""), "/");
         assert_eq!(join_paths("api/users", "{id}"), "/api/users/{id}");

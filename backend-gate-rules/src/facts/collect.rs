@@ -325,11 +325,15 @@ impl<'s> Collector<'s> {
                     || (m.method == "expect" && m.args.len() == 1)
                 {
                     let range = self.range(syntax::method_span(m));
-                    self.event(EventKind::Panic, format!(".{}()", m.method), range);
+                    self.event(EventKind::Panic, panic_evidence(m), range);
+                }
+                let method = m.method.to_string();
+                if is_audit_call(&method) || mentions_audit(&m.receiver) {
+                    let range = self.range(syntax::method_span(m));
+                    self.event(EventKind::Log, format!(".{method}(..)"), range);
                 }
                 if let Some(receiver) = receiver_name(&m.receiver) {
                     let range = self.range(syntax::method_span(m));
-                    let method = m.method.to_string();
                     self.event(
                         EventKind::MethodOn { receiver, method },
                         String::new(),
@@ -341,6 +345,13 @@ impl<'s> Collector<'s> {
                 if let Expr::Path(p) = &*c.func {
                     let path = cx.resolve(&p.path);
                     let range = self.range(c.func.span());
+                    if p.path
+                        .segments
+                        .iter()
+                        .any(|s| is_audit_call(&s.ident.to_string()))
+                    {
+                        self.event(EventKind::Log, format!("{}(..)", path.join("::")), range);
+                    }
                     let args = c.args.iter().filter_map(receiver_name).collect();
                     if let [.., ty, ctor] = &path[..] {
                         if matches!((ty.as_str(), ctor.as_str()), ("HttpResponse", "Created")) {
@@ -532,6 +543,64 @@ impl<'s> Collector<'s> {
         }
         self.facts.routers.push(chain);
     }
+}
+
+/// Words that name an audit-trail call (`audit(..)`, `record_audit(..)`, `audit_log.write(..)`,
+/// `state.audit.record(..)`); a fixed list until configuration can extend it.
+pub const AUDIT_WORDS: &[&str] = &["audit", "audits"];
+
+/// Whether a function, method or field name is about the audit trail.
+fn is_audit_call(name: &str) -> bool {
+    // Most names do not contain the letters at all: check that before splitting into words.
+    name.as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"audit"))
+        && syntax::words(name)
+            .iter()
+            .any(|w| AUDIT_WORDS.contains(&w.as_str()))
+}
+
+/// Whether a method's receiver names the audit trail (`audit_log`, `state.audit`, `self.audits()`).
+fn mentions_audit(expr: &Expr) -> bool {
+    match syntax::peel_refs(expr) {
+        Expr::Path(p) => p
+            .path
+            .get_ident()
+            .is_some_and(|i| is_audit_call(&i.to_string())),
+        Expr::Field(f) => {
+            matches!(&f.member, syn::Member::Named(n) if is_audit_call(&n.to_string()))
+                || mentions_audit(&f.base)
+        }
+        Expr::MethodCall(m) => is_audit_call(&m.method.to_string()) || mentions_audit(&m.receiver),
+        Expr::Await(a) => mentions_audit(&a.base),
+        Expr::Try(t) => mentions_audit(&t.expr),
+        _ => false,
+    }
+}
+
+/// `.unwrap()`/`.expect(..)` with the call it unwraps (`.lock().unwrap()`,
+/// `Uuid::parse_str(..).unwrap()`, `.await.expect(..)`), so rules can tell what may panic.
+fn panic_evidence(m: &syn::ExprMethodCall) -> String {
+    let this = if m.method == "unwrap" {
+        ".unwrap()"
+    } else {
+        ".expect(..)"
+    };
+    let args = |n: usize| if n == 0 { "()" } else { "(..)" };
+    let on = match &*m.receiver {
+        Expr::MethodCall(r) => format!(".{}{}", r.method, args(r.args.len())),
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => format!(
+                "{}{}",
+                syntax::path_tail(&p.path, 2).join("::"),
+                args(c.args.len())
+            ),
+            _ => String::new(),
+        },
+        Expr::Await(_) => ".await".into(),
+        _ => String::new(),
+    };
+    format!("{on}{this}")
 }
 
 /// A type with its path resolved through the imports in scope.
