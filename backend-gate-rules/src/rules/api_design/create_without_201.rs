@@ -170,7 +170,7 @@ impl Rule for CreateWithout201 {
             };
             out.push(
                 finding
-                    .with_label("responds 200 OK after creating a resource")
+                    .with_label("no `201 Created` response in this handler")
                     .with_secondary(cx.label(file, event.range, label))
                     .with_help(help(post.framework))
                     .with_confidence(confidence),
