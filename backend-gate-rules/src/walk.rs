@@ -330,7 +330,7 @@ const ITERATOR_SOURCES: &[&str] = &[
 ];
 
 /// Whether a method call's closure arguments run once per item.
-fn is_iteration(m: &syn::ExprMethodCall) -> bool {
+pub fn is_iteration(m: &syn::ExprMethodCall) -> bool {
     if ITERATION_METHODS.iter().any(|n| m.method == n) {
         return true;
     }
