@@ -2,6 +2,10 @@
 
 use std::collections::HashMap;
 
+/// Crates that re-export database libraries under their own name
+/// (`rocket_db_pools::sqlx`, `rocket_sync_db_pools::diesel`).
+const REEXPORTING_CRATES: &[&str] = &["rocket_db_pools", "rocket_sync_db_pools"];
+
 /// The names one module or block brings into scope with `use`.
 #[derive(Debug, Default)]
 pub struct ImportScope {
@@ -95,12 +99,19 @@ impl ImportScope {
         &self.globs
     }
 
-    /// Whether any import of this scope starts with crate `krate`.
+    /// Whether any import of this scope starts with crate `krate`, or with a crate that
+    /// re-exports it (`use rocket_db_pools::sqlx;`, `use rocket_sync_db_pools::rusqlite;`).
     pub fn mentions_crate(&self, krate: &str) -> bool {
         self.names
             .values()
             .chain(&self.globs)
-            .any(|p| p.first().is_some_and(|s| s == krate))
+            .any(|p| match &p[..] {
+                [first, ..] if first == krate => true,
+                [first, second, ..] => {
+                    REEXPORTING_CRATES.contains(&first.as_str()) && second == krate
+                }
+                _ => false,
+            })
     }
 }
 

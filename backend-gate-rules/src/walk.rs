@@ -330,7 +330,7 @@ const ITERATOR_SOURCES: &[&str] = &[
 ];
 
 /// Whether a method call's closure arguments run once per item.
-fn is_iteration(m: &syn::ExprMethodCall) -> bool {
+pub fn is_iteration(m: &syn::ExprMethodCall) -> bool {
     if ITERATION_METHODS.iter().any(|n| m.method == n) {
         return true;
     }
@@ -801,7 +801,10 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
     }
 }
 
-/// The DB or I/O call whose `Result` an expression yields (through `.await`), if any.
+/// The DB or I/O call whose `Result` an expression yields (through `.await`), if any: what
+/// `let _ = <expr>;` or `<expr>.ok();` throws away. Not when the error is propagated (`?`),
+/// turned into a panic (`.unwrap()`, for BG301), or observed on the way (`.inspect_err(..)`,
+/// `.map_err(|e| tracing::warn!(..))`).
 fn swallowed_call<'ast>(cx: &Cx<'ast>, expr: &'ast Expr) -> Option<String> {
     let mut cur = expr;
     loop {
@@ -811,20 +814,22 @@ fn swallowed_call<'ast>(cx: &Cx<'ast>, expr: &'ast Expr) -> Option<String> {
             _ => break,
         };
     }
-    // Any DB call in the chain (`sqlx::query(..).execute(&pool)`).
+    // Any DB call in the chain (`sqlx::query(..).execute(&pool)`), above which the `Result` is
+    // only passed along.
     let mut link = cur;
     loop {
         if let Some(call) = db_call(cx, link) {
             return Some(call.evidence);
         }
         link = match link {
+            Expr::MethodCall(m) if handles_error(m) => return None,
             Expr::MethodCall(m) => &m.receiver,
             Expr::Await(a) => &a.base,
-            Expr::Try(t) => &t.expr,
+            Expr::Paren(p) => &p.expr,
             _ => break,
         };
     }
-    let io = match cur {
+    match cur {
         Expr::Call(c) => match &*c.func {
             Expr::Path(p) => {
                 let path = cx.resolve(&p.path);
@@ -833,32 +838,111 @@ fn swallowed_call<'ast>(cx: &Cx<'ast>, expr: &'ast Expr) -> Option<String> {
                     .is_some_and(|s| matches!(s.as_str(), "std" | "tokio" | "async_std"))
                     && path
                         .iter()
-                        .any(|s| matches!(s.as_str(), "fs" | "io" | "net" | "process"));
+                        .any(|s| matches!(s.as_str(), "fs" | "io" | "net" | "process"))
+                    && path.last().is_some_and(|s| s != "new");
                 io.then(|| path.join("::"))
             }
             _ => None,
         },
-        Expr::MethodCall(m) => IO_METHODS
-            .contains(&m.method.to_string().as_str())
-            .then(|| format!(".{}(..)", m.method)),
+        Expr::MethodCall(m) => {
+            let method = m.method.to_string();
+            let io = IO_METHODS.contains(&method.as_str())
+                || (method == "send" && (is_http_request(&m.receiver) || is_mailer(&m.receiver)));
+            io.then(|| format!(".{method}({})", if m.args.is_empty() { "" } else { ".." }))
+        }
         _ => None,
-    };
-    io
+    }
 }
 
-/// Methods whose `Result` reports a failed write or send.
+/// Whether a method of a `Result` chain consumes or deals with the error: the `Result` is not
+/// silently thrown away then.
+fn handles_error(m: &syn::ExprMethodCall) -> bool {
+    let name = m.method.to_string();
+    match name.as_str() {
+        "unwrap" | "expect" | "unwrap_or" | "unwrap_or_default" | "unwrap_or_else" | "is_ok"
+        | "is_err" | "inspect_err" | "unwrap_err" | "expect_err" => true,
+        "map_err" | "or_else" | "map_or_else" => m
+            .args
+            .iter()
+            .any(|a| matches!(a, Expr::Closure(c) if contains_macro(&c.body))),
+        _ => false,
+    }
+}
+
+/// Whether an expression invokes a macro (a closure that logs: `|e| tracing::warn!(..)`).
+fn contains_macro(expr: &Expr) -> bool {
+    struct Finder(bool);
+    impl<'a> Visit<'a> for Finder {
+        fn visit_macro(&mut self, _: &'a syn::Macro) {
+            self.0 = true;
+        }
+    }
+    let mut f = Finder(false);
+    f.visit_expr(expr);
+    f.0
+}
+
+/// `client.post(url).json(&body).send()`: an HTTP request builder (reqwest, awc, surf).
+fn is_http_request(expr: &Expr) -> bool {
+    match expr {
+        Expr::MethodCall(m) => {
+            HTTP_BUILDER_METHODS.contains(&m.method.to_string().as_str())
+                || is_http_request(&m.receiver)
+        }
+        _ => false,
+    }
+}
+
+/// `mailer.send(&email)` (lettre and similar): channel `tx.send(..)` is not I/O to report.
+fn is_mailer(expr: &Expr) -> bool {
+    let name = match syntax::peel_refs(expr) {
+        Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
+        Expr::Field(f) => match &f.member {
+            syn::Member::Named(n) => Some(n.to_string()),
+            syn::Member::Unnamed(_) => None,
+        },
+        _ => None,
+    };
+    name.is_some_and(|n| {
+        syntax::words(&n)
+            .iter()
+            .any(|w| matches!(w.as_str(), "mailer" | "mail" | "smtp" | "email"))
+    })
+}
+
+/// Methods of HTTP client request builders.
+const HTTP_BUILDER_METHODS: &[&str] = &[
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "request",
+    "json",
+    "form",
+    "body",
+    "header",
+    "headers",
+    "bearer_auth",
+    "basic_auth",
+    "query",
+    "multipart",
+    "send_json",
+    "send_form",
+];
+
+/// Methods whose `Result` reports a failed write or send. (`rollback` and `shutdown` are left
+/// out: their errors are routinely ignored on purpose, in error paths and at close.)
 const IO_METHODS: &[&str] = &[
     "write_all",
     "flush",
     "sync_all",
-    "send",
     "send_email",
     "commit",
-    "rollback",
     "remove_file",
     "rename",
     "publish",
     "set_ex",
     "del",
-    "shutdown",
 ];

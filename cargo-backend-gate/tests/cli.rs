@@ -189,7 +189,11 @@ fn errors_exit_2_with_one_line() {
 
     let package = run(&fixture("axum-sqlx"), &["check", "-p", "shop-apy"]);
     assert_eq!(package.status.code(), Some(2));
-    assert!(stderr(&package).contains("did you mean `shop-api`"), "{}", stderr(&package));
+    assert!(
+        stderr(&package).contains("did you mean `shop-api`"),
+        "{}",
+        stderr(&package)
+    );
 
     let explain = run(tmp.path(), &["explain", "BG999"]);
     assert_eq!(explain.status.code(), Some(2));

@@ -150,6 +150,12 @@ pub fn normalize_path(path: &str) -> String {
     let path = path.split('?').next().unwrap_or(path);
     let mut out = String::new();
     for seg in path.split('/').filter(|s| !s.is_empty()) {
+        // actix tail match `{key}*`
+        let seg = if seg.starts_with('{') {
+            seg.trim_end_matches('*')
+        } else {
+            seg
+        };
         out.push('/');
         let param = if let Some(p) = seg.strip_prefix(':').or_else(|| seg.strip_prefix('*')) {
             Some(p)
@@ -239,6 +245,8 @@ mod tests {
             join_paths("/api/tickets", "/search?<q>"),
             "/api/tickets/search"
         );
+        assert_eq!(normalize_path("/push?<event>"), "/push");
+        assert_eq!(normalize_path("/file/{s3_key}*"), "/file/{s3_key}");
         assert_eq!(join_paths("/api/", "/"), "/api");
         assert_eq!(join_paths("", ""), "/");
         assert_eq!(join_paths("api/users", "{id}"), "/api/users/{id}");

@@ -55,6 +55,15 @@ pub struct Endpoint {
     pub layers: Vec<String>,
     /// A fallback (not a route of its own: path rules skip it).
     pub fallback: bool,
+    /// The outermost router function it was reached from (one no other router uses); `None`
+    /// for attribute routes that no router registers. Endpoints of different roots belong to
+    /// different applications (e.g. two binaries).
+    pub root: Option<FnId>,
+    /// Request guards beyond method and path covering it (actix `guard::Host(..)`), as written.
+    pub guards: Vec<String>,
+    /// Position in the order the application registers its routes (routers as they are
+    /// traversed from their roots, then attribute routes no router registers).
+    pub order: usize,
 }
 
 /// A handler expression that names no function of the workspace.
@@ -83,7 +92,11 @@ impl Model {
         let (endpoints, unresolved) = {
             let mut b = Builder::new(&files);
             b.run();
-            (b.endpoints, b.unresolved)
+            let mut endpoints = b.endpoints;
+            for (i, e) in endpoints.iter_mut().enumerate() {
+                e.order = i;
+            }
+            (endpoints, b.unresolved)
         };
         let mut model = Model {
             files,
@@ -194,6 +207,9 @@ struct Builder<'a> {
     index: Index<'a>,
     routers: HashMap<FnId, Vec<Node<'a>>>,
     registered: HashSet<FnId>,
+    root: Option<FnId>,
+    /// Guards of the chains being flattened, outermost first.
+    guards: Vec<String>,
     endpoints: Vec<Endpoint>,
     unresolved: Vec<Unresolved>,
 }
@@ -205,6 +221,8 @@ impl<'a> Builder<'a> {
             index: Index::new(files),
             routers: HashMap::new(),
             registered: HashSet::new(),
+            root: None,
+            guards: Vec::new(),
             endpoints: Vec::new(),
             unresolved: Vec::new(),
         }
@@ -226,11 +244,13 @@ impl<'a> Builder<'a> {
             .collect();
         roots.sort();
         for root in roots {
+            self.root = Some(root);
             let nodes = self.routers.get(&root).cloned().unwrap_or_default();
             for node in &nodes {
                 self.flatten(node, "", &[], &mut vec![root]);
             }
         }
+        self.root = None;
         self.attribute_endpoints();
     }
 
@@ -377,6 +397,12 @@ impl<'a> Builder<'a> {
         // axum, poem and loco layers wrap what was added before them; actix `wrap` and rocket
         // fairings cover the whole scope.
         let whole_scope = matches!(chain.framework, Framework::ActixWeb | Framework::Rocket);
+        let outer_guards = self.guards.len();
+        self.guards
+            .extend(chain.items.iter().filter_map(|it| match it {
+                RouterItem::Guard(text) => Some(text.clone()),
+                _ => None,
+            }));
         let layer_at: Vec<(usize, String)> = chain
             .items
             .iter()
@@ -436,9 +462,10 @@ impl<'a> Builder<'a> {
                 RouterItem::OpenApi { types, range } => {
                     self.open_api(node, chain, &base, types, *range, &layers)
                 }
-                RouterItem::Layer { .. } => {}
+                RouterItem::Layer { .. } | RouterItem::Guard(_) => {}
             }
         }
+        self.guards.truncate(outer_guards);
     }
 
     fn flatten_ref(
@@ -529,6 +556,9 @@ impl<'a> Builder<'a> {
             registration: (node.file, range),
             layers: layers.to_vec(),
             fallback,
+            root: self.root,
+            guards: self.guards.clone(),
+            order: 0,
         });
     }
 
@@ -557,10 +587,17 @@ impl<'a> Builder<'a> {
         }
         self.registered.insert(id);
         let declared = routes.iter().any(|r| r.kind == AttrKind::Endpoint);
-        for r in routes
-            .iter()
-            .filter(|r| r.kind != AttrKind::Endpoint || routes.len() == 1)
-        {
+        // The framework's own attribute says what is served; utoipa's `path` (which repeats the
+        // full path, prefix included) and `#[endpoint]` count only when nothing else does.
+        let kind = [
+            AttrKind::Route,
+            AttrKind::Oai,
+            AttrKind::Utoipa,
+            AttrKind::Endpoint,
+        ]
+        .into_iter()
+        .find(|k| routes.iter().any(|r| r.kind == *k));
+        for r in routes.iter().filter(|r| Some(r.kind) == kind) {
             self.endpoints.push(Endpoint {
                 method: r.method,
                 path: join_paths(base, &r.path),
@@ -575,6 +612,9 @@ impl<'a> Builder<'a> {
                 registration: (node.file, range),
                 layers: layers.to_vec(),
                 fallback: false,
+                root: self.root,
+                guards: self.guards.clone(),
+                order: 0,
             });
         }
     }
@@ -614,6 +654,9 @@ impl<'a> Builder<'a> {
                         registration: (node.file, range),
                         layers: layers.to_vec(),
                         fallback: false,
+                        root: self.root,
+                        guards: self.guards.clone(),
+                        order: 0,
                     });
                 }
             }
@@ -666,6 +709,9 @@ impl<'a> Builder<'a> {
                             registration: (fi, attr.range),
                             layers: Vec::new(),
                             fallback: false,
+                            root: None,
+                            guards: Vec::new(),
+                            order: 0,
                         });
                     }
                 }

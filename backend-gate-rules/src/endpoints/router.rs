@@ -161,6 +161,10 @@ pub enum RouterItem {
         /// The registration.
         range: Range,
     },
+    /// A request guard beyond method and path (actix `.guard(guard::Host(..))` on a scope or
+    /// resource, or `guard::Header(..)` on one of its routes), as written: routes it covers may
+    /// share a method and path with others.
+    Guard(String),
 }
 
 /// What a chain starts from.
@@ -446,6 +450,9 @@ impl<'ast> ChainReader<'_, 'ast> {
         match (name.as_str(), args.len()) {
             ("route" | "at" | "add" | "api_route", 2) => {
                 let Some(path) = lit(0) else { return };
+                if framework == Framework::ActixWeb {
+                    items.extend(route_guards(args[1]).into_iter().map(RouterItem::Guard));
+                }
                 let handlers = self.method_router(args[1]);
                 items.push(RouterItem::Route {
                     path,
@@ -453,9 +460,17 @@ impl<'ast> ChainReader<'_, 'ast> {
                     range,
                 });
             }
-            ("route", 1) | ("to", 1) | ("default_service", 1)
-                if framework == Framework::ActixWeb =>
-            {
+            // actix `default_service` answers what no route of its scope matched: a fallback.
+            ("default_service", 1) if framework == Framework::ActixWeb => {
+                for (_, handler, _) in self.method_router(args[0]) {
+                    items.push(RouterItem::Fallback { handler, range });
+                }
+            }
+            ("guard", 1) if framework == Framework::ActixWeb => {
+                items.push(RouterItem::Guard(token_text(args[0])));
+            }
+            ("route", 1) | ("to", 1) if framework == Framework::ActixWeb => {
+                items.extend(route_guards(args[0]).into_iter().map(RouterItem::Guard));
                 let handlers = if name == "to" {
                     self.handler(args[0])
                         .map(|h| vec![(Method::Any, h, range)])
@@ -515,11 +530,7 @@ impl<'ast> ChainReader<'_, 'ast> {
             ) => {
                 let text = args
                     .iter()
-                    .map(|a| {
-                        quote::ToTokens::to_token_stream(a)
-                            .to_string()
-                            .replace(' ', "")
-                    })
+                    .map(|a| token_text(a))
                     .collect::<Vec<_>>()
                     .join(",");
                 items.push(RouterItem::Layer { text, range });
@@ -697,6 +708,37 @@ fn open_api_types(expr: &Expr) -> Option<Vec<String>> {
         None => Vec::new(),
     };
     Some(types)
+}
+
+/// An expression's tokens as text, spaces removed.
+fn token_text(expr: &Expr) -> String {
+    quote::ToTokens::to_token_stream(expr)
+        .to_string()
+        .replace(' ', "")
+}
+
+/// The guards of an actix route other than its method (`web::get().guard(guard::Header(..))`).
+fn route_guards(expr: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = syntax::peel_refs(expr);
+    while let Expr::MethodCall(m) = cur {
+        if m.method == "guard" {
+            if let Some(arg) = m.args.first() {
+                let method = match syntax::peel_refs(arg) {
+                    Expr::Call(g) => match &*g.func {
+                        Expr::Path(p) => Method::parse(&syntax::last_ident(&p.path)),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if method.is_none() {
+                    out.push(token_text(arg));
+                }
+            }
+        }
+        cur = &m.receiver;
+    }
+    out
 }
 
 /// `MethodFilter::GET`, `Method::POST`, `http::Method::PUT`.

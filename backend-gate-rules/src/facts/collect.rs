@@ -1,7 +1,7 @@
 //! Builds a file's [`FileFacts`] during the walk: the walker calls these hooks at the same
 //! nodes it hands to the rules, so facts cost no extra traversal.
 
-use super::db::db_call;
+use super::db::{call_span, db_call};
 use super::{
     AttrFact, Event, EventKind, FileFacts, FnFacts, ImplFacts, ModuleFacts, ParamFact, StructFacts,
     TypeRef,
@@ -308,7 +308,7 @@ impl<'s> Collector<'s> {
             return;
         }
         if let Some(call) = db_call(cx, expr) {
-            let range = self.range(syntax::report_span(expr));
+            let range = self.range(call_span(expr));
             self.event(
                 EventKind::Db {
                     library: call.library,
@@ -325,11 +325,15 @@ impl<'s> Collector<'s> {
                     || (m.method == "expect" && m.args.len() == 1)
                 {
                     let range = self.range(syntax::method_span(m));
-                    self.event(EventKind::Panic, format!(".{}()", m.method), range);
+                    self.event(EventKind::Panic, panic_evidence(m), range);
+                }
+                let method = m.method.to_string();
+                if is_audit_call(&method) || mentions_audit(&m.receiver) {
+                    let range = self.range(syntax::method_span(m));
+                    self.event(EventKind::Log, format!(".{method}(..)"), range);
                 }
                 if let Some(receiver) = receiver_name(&m.receiver) {
                     let range = self.range(syntax::method_span(m));
-                    let method = m.method.to_string();
                     self.event(
                         EventKind::MethodOn { receiver, method },
                         String::new(),
@@ -341,29 +345,40 @@ impl<'s> Collector<'s> {
                 if let Expr::Path(p) = &*c.func {
                     let path = cx.resolve(&p.path);
                     let range = self.range(c.func.span());
+                    if p.path
+                        .segments
+                        .iter()
+                        .any(|s| is_audit_call(&s.ident.to_string()))
+                    {
+                        self.event(EventKind::Log, format!("{}(..)", path.join("::")), range);
+                    }
                     let args = c.args.iter().filter_map(receiver_name).collect();
-                    if let [.., ty, ctor] = &path[..] {
-                        if matches!((ty.as_str(), ctor.as_str()), ("HttpResponse", "Created")) {
-                            self.event(EventKind::Created, "HttpResponse::Created()".into(), range);
+                    // `StatusCode::from_u16(201)`, rocket `Status::new(201)`.
+                    if matches!(path.last().map(String::as_str), Some("from_u16" | "new"))
+                        && path.iter().any(|s| s == "StatusCode" || s == "Status")
+                    {
+                        let code = c.args.first().and_then(|a| match a {
+                            Expr::Lit(syn::ExprLit {
+                                lit: syn::Lit::Int(i),
+                                ..
+                            }) => i.base10_parse::<u16>().ok(),
+                            _ => None,
+                        });
+                        if let Some(code) = code {
+                            self.status(code, path.join("::"), range);
                         }
                     }
                     // The evidence of a call is its path: rules join it when they report.
                     self.event(EventKind::Call { path, args }, String::new(), range);
                 }
             }
-            Expr::Path(p)
-                if p.path
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.ident == "CREATED" || s.ident == "Created") =>
-            {
-                let segs = syntax::path_tail(&p.path, 2);
-                if segs == ["StatusCode", "CREATED"]
-                    || segs == ["Status", "Created"]
-                    || segs == ["status", "Created"]
-                {
+            // Status names have a type before them (`StatusCode::CREATED`): single names
+            // (locals, mostly) are not resolved.
+            Expr::Path(p) if p.path.segments.len() >= 2 => {
+                let path = cx.resolve(&p.path);
+                if let Some((code, evidence)) = named_status(cx, &path) {
                     let range = self.range(p.span());
-                    self.event(EventKind::Created, segs.join("::"), range);
+                    self.status(code, evidence, range);
                 }
             }
             Expr::If(i) => {
@@ -416,6 +431,16 @@ impl<'s> Collector<'s> {
     pub fn swallowed(&mut self, what: &str, span: proc_macro2::Span) {
         let range = self.range(span);
         self.event(EventKind::Swallowed, what.to_string(), range);
+    }
+
+    /// Records a status the code produces: 201 as [`EventKind::Created`], other success and
+    /// redirect codes (but 200, the default) as [`EventKind::Status`].
+    fn status(&mut self, code: u16, evidence: String, range: Range) {
+        match code {
+            201 => self.event(EventKind::Created, evidence, range),
+            202..=399 => self.event(EventKind::Status { code }, evidence, range),
+            _ => {}
+        }
     }
 
     fn event(&mut self, kind: EventKind, evidence: String, range: Range) {
@@ -532,6 +557,114 @@ impl<'s> Collector<'s> {
         }
         self.facts.routers.push(chain);
     }
+}
+
+/// Words that name an audit-trail call (`audit(..)`, `record_audit(..)`, `audit_log.write(..)`,
+/// `state.audit.record(..)`); a fixed list until configuration can extend it.
+pub const AUDIT_WORDS: &[&str] = &["audit", "audits"];
+
+/// Whether a function, method or field name is about the audit trail.
+fn is_audit_call(name: &str) -> bool {
+    // Most names do not contain the letters at all: check that before splitting into words.
+    name.as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"audit"))
+        && syntax::words(name)
+            .iter()
+            .any(|w| AUDIT_WORDS.contains(&w.as_str()))
+}
+
+/// Whether a method's receiver names the audit trail (`audit_log`, `state.audit`, `self.audits()`).
+fn mentions_audit(expr: &Expr) -> bool {
+    match syntax::peel_refs(expr) {
+        Expr::Path(p) => p
+            .path
+            .get_ident()
+            .is_some_and(|i| is_audit_call(&i.to_string())),
+        Expr::Field(f) => {
+            matches!(&f.member, syn::Member::Named(n) if is_audit_call(&n.to_string()))
+                || mentions_audit(&f.base)
+        }
+        Expr::MethodCall(m) => is_audit_call(&m.method.to_string()) || mentions_audit(&m.receiver),
+        Expr::Await(a) => mentions_audit(&a.base),
+        Expr::Try(t) => mentions_audit(&t.expr),
+        _ => false,
+    }
+}
+
+/// `.unwrap()`/`.expect(..)` with the call it unwraps (`.lock().unwrap()`,
+/// `Uuid::parse_str(..).unwrap()`, `.await.expect(..)`), so rules can tell what may panic.
+fn panic_evidence(m: &syn::ExprMethodCall) -> String {
+    let this = if m.method == "unwrap" {
+        ".unwrap()"
+    } else {
+        ".expect(..)"
+    };
+    let args = |n: usize| if n == 0 { "()" } else { "(..)" };
+    let on = match &*m.receiver {
+        Expr::MethodCall(r) => format!(".{}{}", r.method, args(r.args.len())),
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => format!(
+                "{}{}",
+                syntax::path_tail(&p.path, 2).join("::"),
+                args(c.args.len())
+            ),
+            _ => String::new(),
+        },
+        Expr::Await(_) => ".await".into(),
+        _ => String::new(),
+    };
+    format!("{on}{this}")
+}
+
+/// The success or redirect status a path names, with the path for messages:
+/// `StatusCode::CREATED`, actix `HttpResponse::NoContent`, rocket `Status::Accepted` and
+/// `status::Created`, `Redirect::to` (303) & co.
+fn named_status(cx: &Cx, path: &[String]) -> Option<(u16, String)> {
+    let rocket = || path.first().is_some_and(|s| s == "rocket") || cx.uses_crate("rocket");
+    for (i, pair) in path.windows(2).enumerate() {
+        let (ty, name) = (pair[0].as_str(), pair[1].as_str());
+        let code = match ty {
+            "StatusCode" | "HttpResponse" => status_code(name),
+            // A domain enum may be called `Status` too (`Status::Created` of an order).
+            "Status" | "status" if rocket() => status_code(name),
+            "Redirect" => match name {
+                "to" | "see_other" => Some(303),
+                "found" => Some(302),
+                "temporary" => Some(307),
+                "permanent" => Some(308),
+                "moved" => Some(301),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(code) = code {
+            return Some((code, path[i..].join("::")));
+        }
+    }
+    None
+}
+
+/// The code of a status name in any case style (`NO_CONTENT`, `NoContent`).
+fn status_code(name: &str) -> Option<u16> {
+    let key: String = name
+        .chars()
+        .filter(|c| *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    Some(match key.as_str() {
+        "ok" => 200,
+        "created" => 201,
+        "accepted" => 202,
+        "nocontent" => 204,
+        "resetcontent" => 205,
+        "movedpermanently" => 301,
+        "found" => 302,
+        "seeother" => 303,
+        "temporaryredirect" => 307,
+        "permanentredirect" => 308,
+        _ => return None,
+    })
 }
 
 /// A type with its path resolved through the imports in scope.

@@ -96,6 +96,12 @@ pub enum EventKind {
     Log,
     /// `StatusCode::CREATED`, `HttpResponse::Created()`, `status::Created`.
     Created,
+    /// Another explicit success or redirect status (`StatusCode::ACCEPTED`,
+    /// `HttpResponse::NoContent()`, `Redirect::to(..)`): the code chose its status on purpose.
+    Status {
+        /// The status code (2xx other than 200/201, or 3xx).
+        code: u16,
+    },
 }
 
 /// One event, where it happened, and the code that shows it.

@@ -174,12 +174,26 @@ pub fn query_sql_arg<'e>(cx: &Cx, expr: &'e Expr) -> Option<SqlCall<'e>> {
     }
 }
 
+/// A library path without the crate that re-exports it (`rocket_db_pools::sqlx::query` →
+/// `sqlx::query`).
+pub fn strip_reexport(path: &[String]) -> &[String] {
+    match path {
+        [krate, rest @ ..]
+            if matches!(krate.as_str(), "rocket_db_pools" | "rocket_sync_db_pools")
+                && !rest.is_empty() =>
+        {
+            rest
+        }
+        _ => path,
+    }
+}
+
 fn path_call<'e>(
     cx: &Cx,
     path: &[String],
     args: &'e syn::punctuated::Punctuated<Expr, syn::Token![,]>,
 ) -> Option<SqlCall<'e>> {
-    let segs: Vec<&str> = path.iter().map(String::as_str).collect();
+    let segs: Vec<&str> = strip_reexport(path).iter().map(String::as_str).collect();
     let first = args.first()?;
     let high = |library, api: String, sql| {
         Some(SqlCall {

@@ -1,29 +1,52 @@
 //! The rule catalogue. Each rule lives in its own file with its metadata; this table lists
 //! them in code order, and `rules`, `explain` and the README table are generated from it.
 
+pub mod api_design;
 pub mod asynchronous;
 pub mod configuration;
 pub mod db_apis;
+pub mod error_handling;
 pub mod handlers;
+pub mod input_validation;
+pub mod layering;
 pub mod parse_error;
 pub mod security;
+pub mod tests_coverage;
 
 use crate::rule::Rule;
 
 /// Every implemented rule, in code order.
 pub static RULES: &[&dyn Rule] = &[
     &parse_error::ParseError,
+    &layering::db_in_handler::DbInHandler,
+    &layering::fat_handler::FatHandler,
+    &layering::db_call_in_loop::DbCallInLoop,
+    &layering::mutating_get::MutatingGet,
     &configuration::hardcoded_secret::HardcodedSecret,
     &configuration::hardcoded_connection_string::HardcodedConnectionString,
     &configuration::hardcoded_bind_address::HardcodedBindAddress,
+    &error_handling::panic_in_handler::PanicInHandler,
+    &error_handling::swallowed_error::SwallowedError,
+    &error_handling::error_detail_leak::ErrorDetailLeak,
+    &input_validation::unvalidated_input::UnvalidatedInput,
     &asynchronous::blocking_in_async::BlockingInAsync,
     &asynchronous::lock_across_await::LockAcrossAwait,
     &security::sql_injection::SqlInjection,
+    &security::missing_auth::MissingAuth,
     &security::sensitive_field_serialized::SensitiveFieldSerialized,
     &security::sensitive_field_debug::SensitiveFieldDebug,
     &security::permissive_cors::PermissiveCors,
+    &security::missing_audit_log::MissingAuditLog,
     &security::insecure_jwt::InsecureJwt,
     &security::tls_verification_disabled::TlsVerificationDisabled,
+    &api_design::unversioned_route::UnversionedRoute,
+    &api_design::inconsistent_path_case::InconsistentPathCase,
+    &api_design::verb_in_path::VerbInPath,
+    &api_design::undocumented_endpoint::UndocumentedEndpoint,
+    &api_design::no_rate_limit::NoRateLimit,
+    &api_design::duplicate_route::DuplicateRoute,
+    &api_design::create_without_201::CreateWithout201,
+    &tests_coverage::untested_endpoint::UntestedEndpoint,
 ];
 
 /// The rule with this code or name (case-insensitive).

@@ -1,0 +1,105 @@
+//! Layering rules: database access and business logic belong behind the project's own services and repositories, not in route handlers.
+
+pub mod db_call_in_loop;
+pub mod db_in_handler;
+pub mod fat_handler;
+pub mod mutating_get;
+
+use crate::endpoints::resolve::{FnId, Index};
+use crate::endpoints::Model;
+use crate::facts::{Event, EventKind, FnFacts};
+
+/// The DB events of a function: `(event, write, insert)`.
+pub fn db_events(f: &FnFacts) -> impl Iterator<Item = (&Event, bool, bool)> {
+    f.events.iter().filter_map(|e| match e.kind {
+        EventKind::Db { write, insert, .. } => Some((e, write, insert)),
+        _ => None,
+    })
+}
+
+/// The functions of the workspace `from` reaches through the calls in its body that resolve to
+/// them (`repo::users::create(..)`, `User::insert(..)`, `Self::helper(..)`, `self.helper(..)`),
+/// up to `depth` calls deep, `from` first, each once, test code left out. Methods called on
+/// other values (`state.users.create(..)`) are not followed: their type is unknown here.
+pub fn reachable(model: &Model, index: &Index, from: FnId, depth: usize) -> Vec<FnId> {
+    let mut seen = vec![from];
+    let mut frontier = vec![from];
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for id in frontier {
+            let f = model.fn_facts(id);
+            for e in &f.events {
+                let path = match &e.kind {
+                    EventKind::Call { path, .. } => path.clone(),
+                    EventKind::MethodOn { receiver, method } if receiver == "self" => {
+                        vec!["Self".to_string(), method.clone()]
+                    }
+                    _ => continue,
+                };
+                let Some(callee) = index.resolve_fn(&path, &f.module, f.self_ty.as_deref()) else {
+                    continue;
+                };
+                if seen.contains(&callee)
+                    || index.fn_facts(callee).is_test
+                    || model.files[callee.0].is_test
+                {
+                    continue;
+                }
+                seen.push(callee);
+                next.push(callee);
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    seen
+}
+
+/// Whether a path segment names an entry point that must be reachable by a link or a redirect
+/// from another site, and so is a GET or a POST whatever it does: OAuth/SSO callbacks, email
+/// verification and confirmation links, unsubscribe links, webhooks, sign-in/out.
+pub fn is_link_entry_point(segment: &str) -> bool {
+    let key: String = segment
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    const ENTRY_POINTS: &[&str] = &[
+        "callback",
+        "oauth",
+        "oauth2",
+        "sso",
+        "verify",
+        "verifyemail",
+        "verification",
+        "confirm",
+        "confirmemail",
+        "confirmation",
+        "activate",
+        "activation",
+        "unsubscribe",
+        "magiclink",
+        "webhook",
+        "webhooks",
+        "login",
+        "logout",
+        "signin",
+        "signout",
+        "refresh",
+        "token",
+    ];
+    ENTRY_POINTS.contains(&key.as_str())
+}
+
+/// The last literal segment of an endpoint path (`/api/v1/users/{id}/verify` → `verify`), and
+/// whether a `{param}` comes after it.
+pub fn last_segment(path: &str) -> (Option<&str>, bool) {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let trailing_param = segments.last().is_some_and(|s| s.starts_with('{'));
+    (
+        segments.iter().rev().find(|s| !s.starts_with('{')).copied(),
+        trailing_param,
+    )
+}
