@@ -292,8 +292,14 @@ impl<'ast> ChainReader<'_, 'ast> {
             let name = m.method.to_string();
             ROUTING_METHODS.contains(&name.as_str())
         });
+        // `app.layer(auth)`, `api::routes().route_layer(auth)`: middleware over a router built
+        // elsewhere (it covers that router's routes).
+        let layering = calls.iter().any(|m| {
+            let name = m.method.to_string();
+            matches!(name.as_str(), "layer" | "route_layer" | "wrap" | "wrap_fn")
+        });
         let is_router = match &root {
-            Some(RouterRoot::Local(_) | RouterRoot::Call(_)) => routing,
+            Some(RouterRoot::Local(_) | RouterRoot::Call(_)) => routing || layering,
             Some(
                 RouterRoot::New | RouterRoot::Scope(_) | RouterRoot::Resource(_) | RouterRoot::List,
             ) => true,
