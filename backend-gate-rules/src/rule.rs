@@ -247,6 +247,11 @@ impl ModelCx<'_> {
         })
     }
 
+    /// The preset of the run: rules that check more under `strict` ask it.
+    pub fn preset(&self) -> Preset {
+        self.levels.preset()
+    }
+
     /// A secondary label in file `file`.
     pub fn label(&self, file: usize, range: Range, message: impl Into<String>) -> Label {
         Label {

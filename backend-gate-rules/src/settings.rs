@@ -33,6 +33,7 @@ impl Default for Selection {
 #[derive(Clone, Debug)]
 pub struct RuleLevels {
     levels: HashMap<&'static str, Level>,
+    preset: Preset,
 }
 
 impl RuleLevels {
@@ -45,6 +46,11 @@ impl RuleLevels {
     /// raise or lower a finding's level by its evidence).
     pub fn is_default(&self, meta: &RuleMeta) -> bool {
         self.get(meta.code) == meta.level
+    }
+
+    /// The preset the levels were resolved under (some rules check more under `strict`).
+    pub fn preset(&self) -> Preset {
+        self.preset
     }
 }
 
@@ -114,6 +120,9 @@ impl Selection {
                 (meta.code, level)
             })
             .collect();
-        Ok(RuleLevels { levels })
+        Ok(RuleLevels {
+            levels,
+            preset: self.preset,
+        })
     }
 }

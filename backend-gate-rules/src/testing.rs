@@ -77,16 +77,26 @@ pub fn check_files(
     deps: &[&str],
     rules: &[&dyn Rule],
 ) -> (Vec<Finding>, Model) {
+    check_files_preset(files, deps, rules, Preset::Strict)
+}
+
+/// [`check_files`] under `preset` (rules that `preset` leaves off do not run).
+pub fn check_files_preset(
+    files: &[(&str, &str)],
+    deps: &[&str],
+    rules: &[&dyn Rule],
+    preset: Preset,
+) -> (Vec<Finding>, Model) {
     let package = Arc::new(PackageInfo {
         name: "app".into(),
         deps: deps.iter().map(|d| d.to_string()).collect(),
     });
     let levels = Selection {
-        preset: Preset::Strict,
+        preset,
         ..Selection::default()
     }
     .resolve()
-    .expect("the strict preset resolves");
+    .expect("the preset resolves");
     let mut findings = Vec::new();
     let mut facts = Vec::new();
     for (path, text) in files {
@@ -118,6 +128,17 @@ pub fn check_files(
 /// Asserts that `rule` reports exactly the `expect:` markers for its code across `files`.
 #[track_caller]
 pub fn assert_rule_files(rule: &dyn Rule, deps: &[&str], files: &[(&str, &str)]) {
+    assert_rule_files_preset(rule, Preset::Strict, deps, files);
+}
+
+/// [`assert_rule_files`] under `preset`.
+#[track_caller]
+pub fn assert_rule_files_preset(
+    rule: &dyn Rule,
+    preset: Preset,
+    deps: &[&str],
+    files: &[(&str, &str)],
+) {
     let code = rule.meta().code;
     let expected: BTreeSet<(String, usize)> = files
         .iter()
@@ -128,7 +149,7 @@ pub fn assert_rule_files(rule: &dyn Rule, deps: &[&str], files: &[(&str, &str)])
                 .map(|(line, _)| (path.to_string(), line))
         })
         .collect();
-    let (findings, _) = check_files(files, deps, &[rule]);
+    let (findings, _) = check_files_preset(files, deps, &[rule], preset);
     let actual: BTreeSet<(String, usize)> = findings
         .iter()
         .map(|f| (f.file.clone(), f.range.start.line))

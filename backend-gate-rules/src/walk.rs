@@ -588,8 +588,10 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
 
     fn visit_item(&mut self, item: &'ast syn::Item) {
         self.each_rule(|r, cx, out| r.check_item(cx, item, out));
-        if let syn::Item::Struct(s) = item {
-            self.facts.item_struct(&self.cx, s);
+        match item {
+            syn::Item::Struct(s) => self.facts.item_struct(&self.cx, s),
+            syn::Item::Enum(e) => self.facts.item_enum(e),
+            _ => {}
         }
         visit::visit_item(self, item);
     }
@@ -692,6 +694,9 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
         let init = local.init.as_ref().map(|i| &*i.expr);
         if let (Some(init), syn::Pat::Ident(pi)) = (init, &local.pat) {
             self.facts.bind_next(init, pi.ident.to_string());
+        }
+        if let Some(init) = init {
+            self.facts.local(&local.pat, init);
         }
         if let (Some(init), syn::Pat::Wild(_)) = (init, &local.pat) {
             if let Some(what) = swallowed_call(&self.cx, init) {

@@ -350,11 +350,13 @@ impl<'a> Builder<'a> {
         outer_layers: &[String],
         stack: &mut Vec<FnId>,
     ) {
+        // The chain's middleware covers the router it continues (`app.layer(..)`).
+        let covering = with_own_layers(outer_layers, node.chain);
         for base in &node.base {
-            self.flatten(base, prefix, outer_layers, stack);
+            self.flatten(base, prefix, &covering, stack);
         }
         if let RouterRoot::Call(path) = &node.chain.root {
-            self.flatten_fn(node, path, prefix, outer_layers, stack);
+            self.flatten_fn(node, path, prefix, &covering, stack);
         }
         self.flatten_chain(node, node.chain, prefix, outer_layers, stack);
     }
@@ -478,12 +480,13 @@ impl<'a> Builder<'a> {
     ) {
         match inner {
             RouterRef::Chain(chain) => {
+                let covering = with_own_layers(layers, chain);
                 if let RouterRoot::Call(path) = &chain.root {
-                    self.flatten_fn(node, path, prefix, layers, stack);
+                    self.flatten_fn(node, path, prefix, &covering, stack);
                 }
                 if let RouterRoot::Local(name) = &chain.root {
                     if let Some(local) = node.locals.get(name).cloned() {
-                        self.flatten(&local, prefix, layers, stack);
+                        self.flatten(&local, prefix, &covering, stack);
                     }
                 }
                 self.flatten_chain(node, chain, prefix, layers, stack);
@@ -732,6 +735,15 @@ pub fn qualified_name(f: &crate::facts::FnFacts) -> String {
         Some(ty) => format!("{}::{ty}::{}", f.module, f.name),
         None => format!("{}::{}", f.module, f.name),
     }
+}
+
+/// `layers` and the middleware a chain applies: all of it covers what the chain starts from.
+fn with_own_layers(layers: &[String], chain: &RouterChain) -> Vec<String> {
+    let own = chain.items.iter().filter_map(|it| match it {
+        RouterItem::Layer { text, .. } => Some(text.clone()),
+        _ => None,
+    });
+    layers.iter().cloned().chain(own).collect()
 }
 
 fn local_refs(chain: &RouterChain) -> Vec<String> {

@@ -274,6 +274,9 @@ const ROUTING_METHODS: &[&str] = &[
     "default_service",
 ];
 
+/// Methods that put middleware over a router (possibly one built elsewhere).
+const LAYER_METHODS: &[&str] = &["layer", "route_layer", "wrap", "wrap_fn"];
+
 /// Types whose constructor starts a router.
 const ROUTER_TYPES: &[&str] = &[
     "Router",
@@ -292,7 +295,11 @@ const ROUTER_TYPES: &[&str] = &[
 pub fn may_be_router(expr: &Expr) -> bool {
     let mut cur = expr;
     while let Expr::MethodCall(m) = cur {
-        if ROUTING_METHODS.iter().any(|r| m.method == r) {
+        if ROUTING_METHODS
+            .iter()
+            .chain(LAYER_METHODS)
+            .any(|r| m.method == r)
+        {
             return true;
         }
         cur = &m.receiver;
@@ -354,8 +361,13 @@ impl<'ast> ChainReader<'_, 'ast> {
             let name = m.method.to_string();
             ROUTING_METHODS.contains(&name.as_str())
         });
+        // `app.layer(auth)`, `api::routes().route_layer(auth)`: middleware over a router built
+        // elsewhere (it covers that router's routes).
+        let layering = calls
+            .iter()
+            .any(|m| LAYER_METHODS.iter().any(|l| m.method == l));
         let is_router = match &root {
-            Some(RouterRoot::Local(_) | RouterRoot::Call(_)) => routing,
+            Some(RouterRoot::Local(_) | RouterRoot::Call(_)) => routing || layering,
             Some(
                 RouterRoot::New | RouterRoot::Scope(_) | RouterRoot::Resource(_) | RouterRoot::List,
             ) => true,

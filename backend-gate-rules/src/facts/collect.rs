@@ -3,8 +3,8 @@
 
 use super::db::{call_span, db_call};
 use super::{
-    AttrFact, Event, EventKind, FileFacts, FnFacts, ImplFacts, ModuleFacts, ParamFact, StructFacts,
-    TypeRef,
+    AttrFact, EnumFacts, Event, EventKind, FileFacts, FnFacts, ImplFacts, ModuleFacts, ParamFact,
+    StructFacts, TypeRef,
 };
 use crate::endpoints::router::ChainReader;
 use crate::imports::ImportScope;
@@ -38,8 +38,10 @@ const EXTRACTOR_TRAITS: &[&str] = &[
     "OptionalFromRequestParts",
 ];
 
-/// Words that show an extractor reads credentials.
+/// Words that show an extractor reads credentials (`auth` also covers extractors built on
+/// another auth extractor: `AuthUser::from_request_parts(..)`).
 const CREDENTIAL_WORDS: &[&str] = &[
+    "auth",
     "authorization",
     "bearer",
     "cookie",
@@ -50,6 +52,17 @@ const CREDENTIAL_WORDS: &[&str] = &[
     "apikey",
     "x-api-key",
     "claims",
+];
+
+/// Header names whose value is a credential (lower case).
+const CREDENTIAL_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "x-api-key",
+    "api-key",
+    "apikey",
+    "x-auth-token",
+    "x-access-token",
 ];
 
 /// Accumulates the facts of one file.
@@ -77,6 +90,7 @@ impl<'s> Collector<'s> {
                 modules: Vec::new(),
                 fns: Vec::new(),
                 structs: Vec::new(),
+                enums: Vec::new(),
                 impls: Vec::new(),
                 routers: Vec::new(),
                 test_mentions: Vec::new(),
@@ -145,16 +159,23 @@ impl<'s> Collector<'s> {
                 .last()
                 .map(|s| generic_types(cx, &s.arguments))
                 .unwrap_or_default();
-            let reads_credentials = EXTRACTOR_TRAITS.contains(&trait_name.as_str()) && {
-                let text = item.to_token_stream().to_string().to_ascii_lowercase();
-                CREDENTIAL_WORDS.iter().any(|w| text.contains(w))
+            let extractor_text = EXTRACTOR_TRAITS
+                .contains(&trait_name.as_str())
+                .then(|| item.to_token_stream().to_string().to_ascii_lowercase());
+            let mentions = |words: &[&str]| {
+                extractor_text
+                    .as_deref()
+                    .is_some_and(|t| words.iter().any(|w| t.contains(w)))
             };
+            let reads_credentials = mentions(CREDENTIAL_WORDS);
+            let validates = mentions(&["validate"]);
             self.facts.impls.push(ImplFacts {
                 trait_name,
                 trait_args,
                 self_ty: self_ty.clone(),
                 module: self.module(),
                 reads_credentials,
+                validates,
             });
         }
         self.impl_types.push(Some(self_ty));
@@ -189,13 +210,63 @@ impl<'s> Collector<'s> {
             .iter()
             .filter_map(|f| Some((f.ident.as_ref()?.to_string(), type_ref(cx, &f.ty))))
             .collect();
+        let self_validating =
+            s.attrs.iter().any(|a| {
+                attr_mentions(a, "serde", "try_from") || attr_mentions(a, "nutype", "validate")
+            }) || s.fields.iter().flat_map(|f| &f.attrs).any(|a| {
+                attr_mentions(a, "field", "validate") || attr_mentions(a, "oai", "validator")
+            });
         self.facts.structs.push(StructFacts {
             name: s.ident.to_string(),
             module: self.module(),
             derives,
             fields,
             range: self.range(s.ident.span()),
+            self_validating,
         });
+    }
+
+    /// Records an enum.
+    pub fn item_enum(&mut self, e: &syn::ItemEnum) {
+        self.facts.enums.push(EnumFacts {
+            name: e.ident.to_string(),
+            module: self.module(),
+            unit_only: e
+                .variants
+                .iter()
+                .all(|v| matches!(v.fields, syn::Fields::Unit)),
+        });
+    }
+
+    /// Records `let <pat> = <init>` inside a function when the value comes from other locals
+    /// (`let user = body.into_inner();`, `let creds = Credentials { name: form.0.name, .. };`).
+    pub fn local(&mut self, pat: &syn::Pat, init: &Expr) {
+        if self.fn_stack.is_empty() {
+            return;
+        }
+        let mut sources: Vec<String> = match syntax::peel_refs(init) {
+            Expr::Struct(st) => st
+                .fields
+                .iter()
+                .filter_map(|f| root_local(&f.expr))
+                .collect(),
+            Expr::Tuple(t) => t.elems.iter().filter_map(root_local).collect(),
+            other => root_local(other).into_iter().collect(),
+        };
+        sources.sort();
+        sources.dedup();
+        let range = self.range(init.span());
+        for name in pat_names(pat) {
+            for from in &sources {
+                if name != *from {
+                    let kind = EventKind::Bind {
+                        name: name.clone(),
+                        from: from.clone(),
+                    };
+                    self.event(kind, String::new(), range);
+                }
+            }
+        }
     }
 
     /// Enters a function with a body.
@@ -321,6 +392,10 @@ impl<'s> Collector<'s> {
         }
         match expr {
             Expr::MethodCall(m) => {
+                if reads_credential(m) {
+                    let range = self.range(syntax::method_span(m));
+                    self.event(EventKind::Credential, format!(".{}(..)", m.method), range);
+                }
                 if (m.method == "unwrap" && m.args.is_empty())
                     || (m.method == "expect" && m.args.len() == 1)
                 {
@@ -332,7 +407,7 @@ impl<'s> Collector<'s> {
                     let range = self.range(syntax::method_span(m));
                     self.event(EventKind::Log, format!(".{method}(..)"), range);
                 }
-                if let Some(receiver) = receiver_name(&m.receiver) {
+                if let Some(receiver) = value_root(&m.receiver) {
                     let range = self.range(syntax::method_span(m));
                     self.event(
                         EventKind::MethodOn { receiver, method },
@@ -352,7 +427,7 @@ impl<'s> Collector<'s> {
                     {
                         self.event(EventKind::Log, format!("{}(..)", path.join("::")), range);
                     }
-                    let args = c.args.iter().filter_map(receiver_name).collect();
+                    let args = c.args.iter().filter_map(value_root).collect();
                     // `StatusCode::from_u16(201)`, rocket `Status::new(201)`.
                     if matches!(path.last().map(String::as_str), Some("from_u16" | "new"))
                         && path.iter().any(|s| s == "StatusCode" || s == "Status")
@@ -383,8 +458,17 @@ impl<'s> Collector<'s> {
             }
             Expr::If(i) => {
                 if let Some(receiver) = field_receiver(&i.cond) {
-                    if block_exits(&i.then_branch) {
+                    if rejects(i) {
                         let range = self.range(i.if_token.span);
+                        self.event(EventKind::GuardOn { receiver }, String::new(), range);
+                    }
+                }
+            }
+            // `match form.kind.as_str() { "a" => .., other => return Err(..) }`
+            Expr::Match(m) => {
+                if let Some(receiver) = field_receiver(&m.expr) {
+                    if m.arms.iter().any(|a| arm_rejects(&a.body)) {
+                        let range = self.range(m.match_token.span);
                         self.event(EventKind::GuardOn { receiver }, String::new(), range);
                     }
                 }
@@ -415,6 +499,16 @@ impl<'s> Collector<'s> {
                 }
             }
             _ => {}
+        }
+        // `ensure!(body.name.len() <= 100, ApiError::BadRequest)` returns early like an `if`.
+        if name == "ensure" {
+            let receiver = cx
+                .macro_args(mac)
+                .and_then(|args| args.first())
+                .and_then(field_receiver);
+            if let Some(receiver) = receiver {
+                self.event(EventKind::GuardOn { receiver }, String::new(), range);
+            }
         }
         if cx.in_test() {
             if let Some(args) = cx.macro_args(mac) {
@@ -736,6 +830,103 @@ fn receiver_name(expr: &Expr) -> Option<String> {
     }
 }
 
+/// Methods that hand back the value they are called on (or a view of it).
+const VALUE_ADAPTERS: &[&str] = &[
+    "into_inner",
+    "clone",
+    "to_owned",
+    "as_ref",
+    "as_mut",
+    "borrow",
+    "deref",
+];
+
+/// The local whose value an expression is, through value-preserving adapters
+/// (`body.into_inner()`, `payload.0.clone()`, `&form`) — what a method is called on or an
+/// argument passes.
+fn value_root(expr: &Expr) -> Option<String> {
+    match syntax::peel_refs(expr) {
+        Expr::MethodCall(m)
+            if m.args.is_empty() && VALUE_ADAPTERS.contains(&m.method.to_string().as_str()) =>
+        {
+            value_root(&m.receiver)
+        }
+        Expr::Paren(p) => value_root(&p.expr),
+        other => receiver_name(other),
+    }
+}
+
+/// The local a value is computed from, through any method chain (`body` in
+/// `body.into_inner()`, `form.0`, `body.name.trim()`).
+fn root_local(expr: &Expr) -> Option<String> {
+    match syntax::peel_refs(expr) {
+        Expr::MethodCall(m) => root_local(&m.receiver),
+        Expr::Try(t) => root_local(&t.expr),
+        Expr::Paren(p) => root_local(&p.expr),
+        other => receiver_name(other),
+    }
+}
+
+/// A read of a credential: a header lookup by a credential header's name
+/// (`headers.get(AUTHORIZATION)`, `req.headers().get_one("x-api-key")`, poem
+/// `req.header("authorization")`) or a cookie read by a session/token name
+/// (`req.cookie("session")`, `jar.get("token")`, `cookies.get_private("user_id")`). Setting a
+/// header on an outgoing request (`.header(AUTHORIZATION, v)`) is not a read.
+fn reads_credential(m: &syn::ExprMethodCall) -> bool {
+    let method = m.method.to_string();
+    let header_read = matches!(
+        method.as_str(),
+        "get" | "get_one" | "get_all" | "contains_key"
+    ) || (method == "header" && m.args.len() == 1);
+    if header_read && m.args.first().is_some_and(credential_header) {
+        return true;
+    }
+    let Some((name, _)) = m.args.first().and_then(syntax::string_lit) else {
+        return false;
+    };
+    let cookie_store = || {
+        receiver_name(&m.receiver).is_some_and(|r| {
+            syntax::words(&r)
+                .iter()
+                .any(|w| matches!(w.as_str(), "jar" | "cookie" | "cookies"))
+        })
+    };
+    let credential = syntax::words(&name).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "session" | "sid" | "token" | "jwt" | "auth" | "user" | "login"
+        )
+    });
+    credential
+        && (matches!(method.as_str(), "cookie" | "get_private" | "get_signed")
+            || (method == "get" && cookie_store()))
+}
+
+/// `AUTHORIZATION`, `header::AUTHORIZATION`, `API_KEY_HEADER`, `"x-api-key"`: a credential
+/// header's name.
+fn credential_header(expr: &Expr) -> bool {
+    match syntax::peel_refs(expr) {
+        Expr::Path(p) => {
+            let words = syntax::words(&syntax::last_ident(&p.path));
+            words
+                .iter()
+                .any(|w| matches!(w.as_str(), "authorization" | "auth" | "token" | "apikey"))
+                || words.windows(2).any(|w| w[0] == "api" && w[1] == "key")
+        }
+        other => syntax::string_lit(other)
+            .is_some_and(|(s, _)| CREDENTIAL_HEADERS.contains(&s.to_ascii_lowercase().as_str())),
+    }
+}
+
+/// Whether an attribute `#[name(..)]` mentions `word` in its arguments.
+fn attr_mentions(attr: &syn::Attribute, name: &str, word: &str) -> bool {
+    attr.path().is_ident(name)
+        && match &attr.meta {
+            syn::Meta::List(l) => l.tokens.to_string().contains(word),
+            _ => false,
+        }
+}
+
 /// The local whose field a condition tests (`body.email.is_empty()`, `body.age < 18`).
 fn field_receiver(cond: &Expr) -> Option<String> {
     match syntax::peel_refs(cond) {
@@ -745,6 +936,72 @@ fn field_receiver(cond: &Expr) -> Option<String> {
         Expr::Unary(u) => field_receiver(&u.expr),
         Expr::Call(c) => c.args.iter().find_map(field_receiver),
         _ => None,
+    }
+}
+
+/// Whether an `if` rejects on its condition: its branch returns early, or it is an
+/// `if .. else ..` one of whose branches evaluates to an error (`Err(..)`,
+/// `HttpResponse::BadRequest()`, `Flash::error(..)`, `StatusCode::UNPROCESSABLE_ENTITY`) while
+/// the other carries on.
+fn rejects(i: &syn::ExprIf) -> bool {
+    let Some((_, otherwise)) = &i.else_branch else {
+        return block_exits(&i.then_branch);
+    };
+    let else_rejects = match &**otherwise {
+        Expr::Block(b) => block_exits(&b.block) || block_value(&b.block).is_some_and(error_value),
+        _ => false,
+    };
+    block_exits(&i.then_branch)
+        || block_value(&i.then_branch).is_some_and(error_value)
+        || else_rejects
+}
+
+/// Whether a `match` arm rejects: it returns, or evaluates to an error.
+fn arm_rejects(body: &Expr) -> bool {
+    match body {
+        Expr::Return(_) => true,
+        Expr::Block(b) => block_exits(&b.block) || block_value(&b.block).is_some_and(error_value),
+        other => error_value(other),
+    }
+}
+
+/// The value a block evaluates to (its tail expression).
+fn block_value(block: &syn::Block) -> Option<&Expr> {
+    match block.stmts.last()? {
+        syn::Stmt::Expr(e, None) => Some(e),
+        _ => None,
+    }
+}
+
+/// Whether an expression is an error response or value.
+fn error_value(expr: &Expr) -> bool {
+    let erroneous = |name: &str| {
+        name == "Err"
+            || syntax::words(name).iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "error" | "bad" | "invalid" | "unprocessable" | "reject" | "forbidden"
+                )
+            })
+    };
+    match syntax::peel_refs(expr) {
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => p
+                .path
+                .segments
+                .iter()
+                .any(|s| erroneous(&s.ident.to_string())),
+            _ => false,
+        },
+        Expr::Path(p) => p
+            .path
+            .segments
+            .iter()
+            .any(|s| erroneous(&s.ident.to_string())),
+        Expr::MethodCall(m) => error_value(&m.receiver),
+        Expr::Tuple(t) => t.elems.iter().any(error_value),
+        Expr::Paren(p) => error_value(&p.expr),
+        _ => false,
     }
 }
 

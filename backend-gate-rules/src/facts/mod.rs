@@ -77,17 +77,21 @@ pub enum EventKind {
     Call {
         /// The called path.
         path: Vec<String>,
-        /// Locals passed as arguments (`validate_user(&body)` → `body`; `body.0` and `&body.email` count).
+        /// Locals passed as arguments (`validate_user(&body)` → `body`; `body.0`, `&body.email`
+        /// and `body.into_inner()` count).
         args: Vec<String>,
     },
-    /// A method call on a name (`body.validate()`, `payload.try_into()`).
+    /// A method call on a name (`body.validate()`, `payload.try_into()`, also through
+    /// value-preserving adapters: `body.into_inner().validate()`).
     MethodOn {
         /// The receiver's name.
         receiver: String,
         /// The method.
         method: String,
     },
-    /// `if` on a field of a name whose branch returns early (`if body.name.is_empty() { return Err(..) }`).
+    /// `if` or `match` on a field of a name that rejects: a branch returns early or evaluates to
+    /// an error (`if body.name.is_empty() { return Err(..) }`, `if .. { Flash::error(..) } else
+    /// { .. }`, `match form.kind.as_str() { "a" => .., _ => return Err(..) }`).
     GuardOn {
         /// The name whose field is tested.
         receiver: String,
@@ -101,6 +105,18 @@ pub enum EventKind {
     Status {
         /// The status code (2xx other than 200/201, or 3xx).
         code: u16,
+    },
+    /// The body reads a credential by name: the `Authorization` header (`header::AUTHORIZATION`,
+    /// `"authorization"`), an API-key header (`"x-api-key"`) or a session/token cookie
+    /// (`jar.get("session")`, `req.cookie("token")`).
+    Credential,
+    /// `let name = from…;` — a local bound from another local (`let user = body.into_inner();`,
+    /// `let data = form.0;`, `let CreateUser { email, .. } = body;`).
+    Bind {
+        /// The new local.
+        name: String,
+        /// The local its value comes from.
+        from: String,
     },
 }
 
@@ -166,6 +182,21 @@ pub struct StructFacts {
     pub fields: Vec<(String, TypeRef)>,
     /// Where the name is.
     pub range: Range,
+    /// Values are checked while they are built, without a `.validate()` call: rocket
+    /// `#[field(validate = ..)]`, poem-openapi `#[oai(validator(..))]`, serde
+    /// `#[serde(try_from = "..")]`, `#[nutype(validate(..))]`.
+    pub self_validating: bool,
+}
+
+/// An enum.
+#[derive(Clone, Debug)]
+pub struct EnumFacts {
+    /// Name.
+    pub name: String,
+    /// Module path.
+    pub module: String,
+    /// Every variant is a unit variant (`enum Role { Admin, User }`).
+    pub unit_only: bool,
 }
 
 /// A trait implementation, summarised.
@@ -181,6 +212,8 @@ pub struct ImplFacts {
     pub module: String,
     /// The impl reads credentials: the `Authorization` header, a cookie, a session or a token.
     pub reads_credentials: bool,
+    /// An extractor impl that validates what it extracts (mentions `validate`/`Validate`).
+    pub validates: bool,
 }
 
 /// The `use` imports of one module (a file or an inline `mod`).
@@ -213,6 +246,8 @@ pub struct FileFacts {
     pub fns: Vec<FnFacts>,
     /// Structs.
     pub structs: Vec<StructFacts>,
+    /// Enums.
+    pub enums: Vec<EnumFacts>,
     /// Trait impls.
     pub impls: Vec<ImplFacts>,
     /// Router registrations found in the file.

@@ -79,7 +79,9 @@ mod tests {
             prev = m.code;
             assert!(m.code.len() == 5 && m.code.starts_with("BG"), "{}", m.code);
             assert!(
-                m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                m.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{} is not kebab-case",
                 m.name
             );
