@@ -10,6 +10,11 @@
 //! are checked by a second run with `--preset strict`: `// strict-expect: BG704` marks a finding
 //! only that run reports. One comment may hold several clauses, in any order:
 //! `// expect: BG101 strict-expect: BG704, BG606 todo-expect: BG602`.
+//!
+//! A known false positive is recorded with `// fp-expect: BG707` on the line a finding starts on
+//! that it should not: the harness accepts it while the rule reports it, and fails once it stops
+//! (under the strict preset, which reports everything the recommended one does), so the marker
+//! gets removed.
 
 use backend_gate_rules::{check, CheckOptions, Finding, Preset, Report, Selection};
 use std::collections::BTreeSet;
@@ -130,13 +135,18 @@ pub enum MarkerKind {
     StrictExpect,
     /// `todo-expect:` — a known false negative, in either run.
     TodoExpect,
+    /// `fp-expect:` — a known false positive: reported now, though the line deserves no finding.
+    /// Tolerated by the recommended run, required by the strict one (which reports everything
+    /// the recommended one does), so a fix of the rule shows up as a marker to remove.
+    FalsePositive,
 }
 
 impl MarkerKind {
-    const ALL: [(&'static str, MarkerKind); 3] = [
+    const ALL: [(&'static str, MarkerKind); 4] = [
         ("expect:", MarkerKind::Expect),
         ("strict-expect:", MarkerKind::StrictExpect),
         ("todo-expect:", MarkerKind::TodoExpect),
+        ("fp-expect:", MarkerKind::FalsePositive),
     ];
 
     fn parse(word: &str) -> Option<MarkerKind> {
@@ -215,6 +225,11 @@ pub fn todo_markers(dir: &Path) -> BTreeSet<Key> {
     markers_of(dir, MarkerKind::TodoExpect)
 }
 
+/// Every `fp-expect:` marker (a known false positive) in the fixture's Rust and SQL files.
+pub fn fp_markers(dir: &Path) -> BTreeSet<Key> {
+    markers_of(dir, MarkerKind::FalsePositive)
+}
+
 /// The options a user gets running `cargo backend-gate check` inside the fixture.
 pub fn options(dir: &Path) -> CheckOptions {
     CheckOptions {
@@ -267,21 +282,57 @@ pub fn diff(
     known_misses: &BTreeSet<Key>,
     report: &Report,
 ) -> Option<String> {
+    diff_with(
+        dir,
+        expected,
+        known_misses,
+        &KnownFalsePositives::default(),
+        report,
+    )
+}
+
+/// The `fp-expect:` markers of a run, and whether the run must report them.
+#[derive(Clone, Debug, Default)]
+pub struct KnownFalsePositives {
+    /// The markers.
+    pub keys: BTreeSet<Key>,
+    /// Whether a marker the run does not report fails it (the false positive was fixed).
+    pub required: bool,
+}
+
+/// [`diff`], with known false positives: tolerated, or required when `fps.required`.
+pub fn diff_with(
+    dir: &Path,
+    expected: &BTreeSet<Key>,
+    known_misses: &BTreeSet<Key>,
+    fps: &KnownFalsePositives,
+    report: &Report,
+) -> Option<String> {
     let actual = finding_keys(report);
     let missing: Vec<&Key> = expected.difference(&actual).collect();
     let unexpected: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| !expected.contains(&Key::of(f)) && !known_misses.contains(&Key::of(f)))
+        .filter(|f| {
+            let key = Key::of(f);
+            !expected.contains(&key) && !known_misses.contains(&key) && !fps.keys.contains(&key)
+        })
         .collect();
     let fixed: Vec<&Key> = known_misses.intersection(&actual).collect();
+    let fps_gone: Vec<&Key> = if fps.required {
+        fps.keys.difference(&actual).collect()
+    } else {
+        Vec::new()
+    };
     let unknown: Vec<&Key> = expected
         .iter()
+        .chain(&fps.keys)
         .filter(|k| backend_gate_rules::rules::find(&k.code).is_none())
         .collect();
     if missing.is_empty()
         && unexpected.is_empty()
         && fixed.is_empty()
+        && fps_gone.is_empty()
         && report.internal_errors.is_empty()
     {
         return None;
@@ -336,6 +387,19 @@ pub fn diff(
             );
         }
     }
+    if !fps_gone.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nknown false positives no longer reported (remove the `fp-expect:` marker):"
+        );
+        for key in &fps_gone {
+            let _ = writeln!(
+                out,
+                "  {key}\n      | {}",
+                source_line(dir, &key.file, key.line)
+            );
+        }
+    }
     if !unknown.is_empty() {
         let _ = writeln!(
             out,
@@ -361,7 +425,11 @@ pub fn assert_fixture(name: &str) -> Report {
     let dir = fixture(name);
     let report = run(&dir);
     let known_misses = todo_markers(&dir);
-    if let Some(d) = diff(&dir, &markers(&dir), &known_misses, &report) {
+    let fps = KnownFalsePositives {
+        keys: fp_markers(&dir),
+        required: false,
+    };
+    if let Some(d) = diff_with(&dir, &markers(&dir), &known_misses, &fps, &report) {
         panic!("{d}");
     }
     for key in &known_misses {
@@ -384,7 +452,11 @@ pub fn assert_fixture_strict(name: &str) -> Report {
     );
     let mut expected = markers(&dir);
     expected.extend(strict_markers(&dir));
-    if let Some(d) = diff(&dir, &expected, &todo_markers(&dir), &report) {
+    let fps = KnownFalsePositives {
+        keys: fp_markers(&dir),
+        required: true,
+    };
+    if let Some(d) = diff_with(&dir, &expected, &todo_markers(&dir), &fps, &report) {
         panic!("strict preset: {d}");
     }
     report

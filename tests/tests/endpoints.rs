@@ -286,6 +286,22 @@ fn rocket_diesel_endpoints() {
                 "/api/v1/tickets/{id}",
                 "helpdesk::routes::tickets::show",
             ),
+            // The agents' view of the same path, without the `rank` that would tell them apart.
+            (
+                "GET",
+                "/api/v1/tickets/{id}",
+                "helpdesk::routes::tickets::agent_view",
+            ),
+            (
+                "GET",
+                "/api/v1/tickets/{id}/take",
+                "helpdesk::routes::tickets::take",
+            ),
+            (
+                "POST",
+                "/api/v1/tickets/triage",
+                "helpdesk::routes::tickets::triage",
+            ),
             (
                 "POST",
                 "/api/v1/tickets",
@@ -335,6 +351,11 @@ fn rocket_diesel_endpoints() {
                 "helpdesk::routes::agents::open_tickets",
             ),
             (
+                "GET",
+                "/api/v1/agents/me/closed-tickets",
+                "helpdesk::routes::agents::closed_tickets",
+            ),
+            (
                 "PUT",
                 "/api/v1/agents/me/availability",
                 "helpdesk::routes::agents::set_status",
@@ -382,6 +403,12 @@ fn poem_app_endpoints() {
                 "/api/v1/items/{id}",
                 "stockroom::api::items::ItemsApi::get",
             ),
+            // The pre-OpenAPI route for the same lookup, still on the public `Route`.
+            (
+                "GET",
+                "/api/v1/items/{id}",
+                "stockroom::handlers::legacy_item",
+            ),
             (
                 "PUT",
                 "/api/v1/items/{id}",
@@ -396,6 +423,11 @@ fn poem_app_endpoints() {
                 "POST",
                 "/api/v1/items/{id}/adjustStock",
                 "stockroom::api::items::ItemsApi::adjust_stock",
+            ),
+            (
+                "GET",
+                "/api/v1/items/{id}/stock-movements",
+                "stockroom::api::items::ItemsApi::movements",
             ),
             (
                 "GET",
@@ -428,6 +460,11 @@ fn poem_app_endpoints() {
                 "stockroom::api::orders::OrdersApi::receive",
             ),
             (
+                "POST",
+                "/api/v1/purchase-orders/{id}/add-line",
+                "stockroom::api::orders::OrdersApi::add_line",
+            ),
+            (
                 "GET",
                 "/api/v1/purchase-orders/{id}/approve",
                 "stockroom::api::orders::OrdersApi::approve",
@@ -442,6 +479,11 @@ fn poem_app_endpoints() {
             // `handlers::internal::routes()`, served on its own loopback listener.
             ("GET", "/stats", "stockroom::handlers::internal::stats"),
             ("POST", "/reindex", "stockroom::handlers::internal::reindex"),
+            (
+                "POST",
+                "/imports/stock-take",
+                "stockroom::handlers::internal::import_stock_take",
+            ),
             (
                 "POST",
                 "/exports/stock",
