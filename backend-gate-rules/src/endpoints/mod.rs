@@ -83,6 +83,64 @@ pub struct Model {
     pub endpoints: Vec<Endpoint>,
     /// Handler expressions that could not be resolved.
     pub unresolved: Vec<Unresolved>,
+    /// Lookups over the files, built once for the cross-file rules.
+    pub lookup: Lookup,
+}
+
+/// Name-keyed tables over every file's facts, so cross-file rules never scan all files per query.
+#[derive(Debug, Default)]
+pub struct Lookup {
+    /// Every module path of the workspace and its ancestors (`app`, `app::routes`, …).
+    pub modules: HashSet<String>,
+    /// Non-test structs by name: (file index, struct index).
+    pub structs: HashMap<String, Vec<(usize, usize)>>,
+    /// Names of enums whose variants are all unit variants.
+    pub unit_enums: HashSet<String>,
+    /// (type name, trait name) of every trait impl.
+    pub impls: HashSet<(String, String)>,
+    /// Methods by `Self` type name.
+    pub methods: HashMap<String, Vec<FnId>>,
+}
+
+impl Lookup {
+    fn new(files: &[FileFacts]) -> Self {
+        let mut l = Lookup::default();
+        for (fi, f) in files.iter().enumerate() {
+            for m in f
+                .modules
+                .iter()
+                .map(|m| m.path.as_str())
+                .chain([f.module.as_str()])
+            {
+                let mut prefix = String::new();
+                for part in m.split("::") {
+                    if !prefix.is_empty() {
+                        prefix.push_str("::");
+                    }
+                    prefix.push_str(part);
+                    l.modules.insert(prefix.clone());
+                }
+            }
+            if !f.is_test {
+                for (i, st) in f.structs.iter().enumerate() {
+                    l.structs.entry(st.name.clone()).or_default().push((fi, i));
+                }
+            }
+            for e in f.enums.iter().filter(|e| e.unit_only) {
+                l.unit_enums.insert(e.name.clone());
+            }
+            for imp in &f.impls {
+                l.impls
+                    .insert((imp.self_ty.clone(), imp.trait_name.clone()));
+            }
+            for (i, func) in f.fns.iter().enumerate() {
+                if let Some(ty) = &func.self_ty {
+                    l.methods.entry(ty.clone()).or_default().push((fi, i));
+                }
+            }
+        }
+        l
+    }
 }
 
 impl Model {
@@ -98,10 +156,12 @@ impl Model {
             }
             (endpoints, b.unresolved)
         };
+        let lookup = Lookup::new(&files);
         let mut model = Model {
             files,
             endpoints,
             unresolved,
+            lookup,
         };
         model.endpoints.sort_by(|a, b| {
             (

@@ -165,13 +165,7 @@ pub fn find_struct<'m>(model: &'m Model, ty: &TypeRef, from: &str) -> Option<&'m
     if name.is_empty() {
         return None;
     }
-    let module_exists = |m: &str| {
-        model.files.iter().any(|f| {
-            f.modules
-                .iter()
-                .any(|fm| fm.path == m || fm.path.starts_with(&format!("{m}::")))
-        })
-    };
+    let module_exists = |m: &str| model.lookup.modules.contains(m);
     let mut target = absolute_module(&ty.path, from);
     if ty.path.len() > 1 && !target.first().is_some_and(|c| module_exists(c)) {
         // `models::NewUser` naming a child module of `from`, else another crate's type.
@@ -187,11 +181,11 @@ pub fn find_struct<'m>(model: &'m Model, ty: &TypeRef, from: &str) -> Option<&'m
     }
     let target = target.join("::");
     model
-        .files
+        .lookup
+        .structs
+        .get(name)?
         .iter()
-        .filter(|f| !f.is_test)
-        .flat_map(|f| &f.structs)
-        .filter(|s| s.name == name)
+        .map(|&(fi, i)| &model.files[fi].structs[i])
         .max_by_key(|s| {
             (
                 s.module == target,
@@ -249,11 +243,7 @@ fn shape_safe(model: &Model, ty: &TypeRef, from: &str, depth: usize) -> bool {
     if PARSED_TYPES.contains(&name) {
         return true;
     }
-    let unit_enum = model
-        .files
-        .iter()
-        .flat_map(|f| &f.enums)
-        .any(|e| e.name == name && e.unit_only);
+    let unit_enum = model.lookup.unit_enums.contains(name);
     if unit_enum {
         return true;
     }
@@ -273,13 +263,13 @@ fn shape_safe(model: &Model, ty: &TypeRef, from: &str, depth: usize) -> bool {
 /// implements a `Validate` trait, or has an inherent `validate*` method.
 pub fn has_validate(model: &Model, s: &StructFacts) -> bool {
     s.derives.iter().any(|d| d == "Validate")
-        || model.files.iter().any(|f| {
-            f.impls
-                .iter()
-                .any(|i| i.self_ty == s.name && i.trait_name == "Validate")
-                || f.fns.iter().any(|g| {
-                    g.self_ty.as_deref() == Some(s.name.as_str()) && g.name.starts_with("validate")
-                })
+        || model
+            .lookup
+            .impls
+            .contains(&(s.name.clone(), "Validate".to_string()))
+        || model.lookup.methods.get(&s.name).is_some_and(|ids| {
+            ids.iter()
+                .any(|&id| model.fn_facts(id).name.starts_with("validate"))
         })
 }
 
@@ -314,6 +304,9 @@ pub struct Validation<'m> {
     model: &'m Model,
     index: Index<'m>,
     methods: HashMap<&'m str, Vec<FnId>>,
+    /// Whether a callee validates its parameters of a type (searched once per callee and type:
+    /// handlers share their services).
+    callees: std::cell::RefCell<HashMap<(FnId, String, bool), bool>>,
 }
 
 impl<'m> Validation<'m> {
@@ -331,6 +324,7 @@ impl<'m> Validation<'m> {
             model,
             index: model.index(),
             methods,
+            callees: std::cell::RefCell::default(),
         }
     }
 
@@ -387,14 +381,33 @@ impl<'m> Validation<'m> {
                     callees.extend(self.index.resolve_fn(path, &f.module, f.self_ty.as_deref()));
                 }
                 EventKind::MethodOn { method, .. } => {
-                    callees.extend(self.methods.get(method.as_str()).into_iter().flatten());
+                    // Only methods that take a value of the input's type can validate it.
+                    callees.extend(
+                        self.methods
+                            .get(method.as_str())
+                            .into_iter()
+                            .flatten()
+                            .filter(|&&id| {
+                                self.model
+                                    .fn_facts(id)
+                                    .params
+                                    .iter()
+                                    .any(|p| mentions_type(&p.ty, ty))
+                            }),
+                    );
                 }
                 _ => {}
             }
         }
+        callees.sort_unstable();
+        callees.dedup();
         callees.into_iter().any(|id| {
             if !seen.insert(id) {
                 return false;
+            }
+            let key = (id, ty.to_string(), validatable);
+            if let Some(&known) = self.callees.borrow().get(&key) {
+                return known;
             }
             let g = self.model.fn_facts(id);
             let params: Vec<String> = g
@@ -403,7 +416,10 @@ impl<'m> Validation<'m> {
                 .filter(|p| mentions_type(&p.ty, ty))
                 .flat_map(|p| p.names.iter().cloned())
                 .collect();
-            !params.is_empty() && self.search(g, &params, ty, validatable, depth + 1, seen)
+            let found =
+                !params.is_empty() && self.search(g, &params, ty, validatable, depth + 1, seen);
+            self.callees.borrow_mut().insert(key, found);
+            found
         })
     }
 }
