@@ -525,3 +525,35 @@ pub fn assert_endpoints(name: &str, expected: &[(&str, &str, &str)]) -> Report {
     );
     report
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{line_markers, MarkerKind::*};
+
+    #[test]
+    fn marker_clauses() {
+        let m = |s: &str| line_markers(s);
+        assert_eq!(
+            m("    pub token: String, // expect: BG603, BG604"),
+            [(Expect, "BG603".into()), (Expect, "BG604".into())]
+        );
+        assert_eq!(
+            m(
+                r#"let u = "postgres://u:p@h/db"; // expect: BG202 strict-expect: BG704 todo-expect: BG1"#
+            ),
+            [
+                (Expect, "BG202".into()),
+                (StrictExpect, "BG704".into()),
+                (TodoExpect, "BG1".into())
+            ]
+        );
+        assert_eq!(
+            m("CREATE TABLE t (id INT); -- fp-expect: BG803"),
+            [(FalsePositive, "BG803".into())]
+        );
+        assert_eq!(m("x /* expect: BG201 */"), [(Expect, "BG201".into())]);
+        // Prose that mentions a keyword is no marker.
+        assert!(m("// Markers look like `expect: BG201`.").is_empty());
+        assert!(m("let url = \"https://example.com\";").is_empty());
+    }
+}
