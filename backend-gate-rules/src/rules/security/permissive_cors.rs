@@ -14,7 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     preset: Preset::Recommended,
     summary: "a CORS policy that accepts any origin: tower-http `CorsLayer::permissive()`/`very_permissive()`, \
               `allow_origin(Any)`, `AllowOrigin::any()`, actix-cors `Cors::permissive()`/`allow_any_origin()`, \
-              rocket_cors `AllOrSome::All`; deny when credentials are allowed too",
+              rocket_cors `AllOrSome::All`/`AllowedOrigins::all()`; deny when credentials are allowed too",
     why: "CORS is what stops another site's JavaScript from calling your API with your users' browsers. \
           Accepting any origin lets every web page read your responses; together with credentials \
           (cookies, `Authorization`) it lets any site act as the logged-in user.",
@@ -53,6 +53,9 @@ impl Rule for PermissiveCors {
                     }
                     [.., "AllowOrigin", "any"] if !is_allow_origin_arg(cx) => {
                         ("`AllowOrigin::any()` allows any origin", false)
+                    }
+                    [.., "AllowedOrigins", "all"] if cx.uses_crate("rocket_cors") => {
+                        ("`AllowedOrigins::all()` allows any origin", false)
                     }
                     _ => return,
                 }
@@ -117,6 +120,17 @@ fn is_any_origin(cx: &Cx, arg: &Expr) -> bool {
 /// Whether the method chain this expression belongs to also calls `allow_credentials(true)`
 /// or actix's `supports_credentials()`.
 fn chain_allows_credentials(cx: &Cx) -> bool {
+    // rocket_cors: `CorsOptions { allowed_origins: .., allow_credentials: true, .. }`.
+    let options_allow = cx.ancestors().find_map(|e| match e {
+        Expr::Struct(st) => Some(st.fields.iter().any(|f| {
+            matches!(&f.member, syn::Member::Named(n) if n == "allow_credentials")
+                && matches!(&f.expr, Expr::Lit(l) if matches!(&l.lit, syn::Lit::Bool(b) if b.value))
+        })),
+        _ => None,
+    });
+    if options_allow == Some(true) {
+        return true;
+    }
     cx.ancestors()
         .take_while(|e| matches!(e, Expr::MethodCall(_) | Expr::Call(_) | Expr::Paren(_)))
         .any(|e| match e {
@@ -185,6 +199,7 @@ fn cors() {
     let b = Cors::default().allow_any_origin().supports_credentials(); // expect: BG605
     let c = Cors::default().allowed_origin("https://app.example.com").allow_any_method().allow_any_header();
     let d = CorsOptions { allowed_origins: AllOrSome::All, ..Default::default() }; // expect: BG605
+    let f = CorsOptions { allowed_origins: AllowedOrigins::all(), allow_credentials: true, ..Default::default() }; // expect: BG605
     let e = AllowedOrigins::some_exact(&["https://app.example.com"]);
 }
 "#,
