@@ -929,12 +929,31 @@ fn attr_mentions(attr: &syn::Attribute, name: &str, word: &str) -> bool {
 
 /// The local whose field a condition tests (`body.email.is_empty()`, `body.age < 18`).
 fn field_receiver(cond: &Expr) -> Option<String> {
+    // A field of a local wins (`body.email`); else a local tested by a method
+    // (`new_password.len() < 10` after `let Form { new_password, .. } = form`).
+    tested_field(cond).or_else(|| tested_local(cond))
+}
+
+fn tested_local(cond: &Expr) -> Option<String> {
+    match syntax::peel_refs(cond) {
+        Expr::MethodCall(m) => match syntax::peel_refs(&m.receiver) {
+            Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
+            other => tested_local(other),
+        },
+        Expr::Binary(b) => tested_local(&b.left).or_else(|| tested_local(&b.right)),
+        Expr::Unary(u) => tested_local(&u.expr),
+        _ => None,
+    }
+}
+
+fn tested_field(cond: &Expr) -> Option<String> {
     match syntax::peel_refs(cond) {
         Expr::Field(f) => receiver_name(&f.base),
-        Expr::MethodCall(m) => field_receiver(&m.receiver),
-        Expr::Binary(b) => field_receiver(&b.left).or_else(|| field_receiver(&b.right)),
-        Expr::Unary(u) => field_receiver(&u.expr),
-        Expr::Call(c) => c.args.iter().find_map(field_receiver),
+        Expr::MethodCall(m) => tested_field(&m.receiver),
+        Expr::Let(l) => tested_field(&l.expr),
+        Expr::Binary(b) => tested_field(&b.left).or_else(|| tested_field(&b.right)),
+        Expr::Unary(u) => tested_field(&u.expr),
+        Expr::Call(c) => c.args.iter().find_map(tested_field),
         _ => None,
     }
 }

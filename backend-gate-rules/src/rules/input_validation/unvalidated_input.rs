@@ -941,6 +941,40 @@ pub async fn invite_user(Json(body): Json<Invite>) -> Result<StatusCode> {
     }
 
     #[test]
+    fn guards_on_locals_destructured_from_the_input() {
+        let main = r#"
+use actix_web::{web, App, HttpResponse};
+use serde::Deserialize;
+#[derive(Deserialize)]
+pub struct ChangePassword { pub current: String, pub new_password: String }
+fn app() -> App<()> {
+    App::new()
+        .route("/me/password", web::put().to(change_password))
+        .route("/me/name", web::put().to(rename))
+}
+async fn change_password(form: web::Json<ChangePassword>) -> HttpResponse {
+    let ChangePassword { current, new_password } = form.into_inner();
+    if new_password.len() < 12 {
+        return HttpResponse::BadRequest().finish();
+    }
+    HttpResponse::Ok().finish()
+}
+async fn rename(form: web::Json<ChangePassword>) -> HttpResponse { // expect: BG401
+    let other = load();
+    if other.len() < 12 {
+        return HttpResponse::BadRequest().finish();
+    }
+    HttpResponse::Ok().finish()
+}
+"#;
+        assert_rule_files(
+            &UnvalidatedInput,
+            &["actix_web", "serde"],
+            &[("src/main.rs", main)],
+        );
+    }
+
+    #[test]
     fn external_and_generic_types_are_not_reported() {
         let main = r#"
 use axum::{routing::post, Json, Router, extract::Query};
