@@ -307,6 +307,8 @@ pub struct Validation<'m> {
     /// Whether a callee validates its parameters of a type (searched once per callee and type:
     /// handlers share their services).
     callees: std::cell::RefCell<HashMap<(FnId, String, bool), bool>>,
+    /// Methods of a name that take a value of a type, by (name, type).
+    taking: std::cell::RefCell<HashMap<(String, String), Vec<FnId>>>,
 }
 
 impl<'m> Validation<'m> {
@@ -325,6 +327,7 @@ impl<'m> Validation<'m> {
             index: model.index(),
             methods,
             callees: std::cell::RefCell::default(),
+            taking: std::cell::RefCell::default(),
         }
     }
 
@@ -336,6 +339,31 @@ impl<'m> Validation<'m> {
     pub fn validates(&self, f: &FnFacts, names: &[String], ty: &str, validatable: bool) -> bool {
         let mut seen = HashSet::new();
         self.search(f, names, ty, validatable, 0, &mut seen)
+    }
+
+    /// The methods named `method` that take a value of type `ty`: only those can validate the
+    /// input when it is passed to them.
+    fn methods_taking(&self, method: &str, ty: &str) -> Vec<FnId> {
+        let Some(ids) = self.methods.get(method) else {
+            return Vec::new();
+        };
+        let key = (method.to_string(), ty.to_string());
+        if let Some(found) = self.taking.borrow().get(&key) {
+            return found.clone();
+        }
+        let found: Vec<FnId> = ids
+            .iter()
+            .copied()
+            .filter(|&id| {
+                self.model
+                    .fn_facts(id)
+                    .params
+                    .iter()
+                    .any(|p| mentions_type(&p.ty, ty))
+            })
+            .collect();
+        self.taking.borrow_mut().insert(key, found.clone());
+        found
     }
 
     fn search(
@@ -381,20 +409,7 @@ impl<'m> Validation<'m> {
                     callees.extend(self.index.resolve_fn(path, &f.module, f.self_ty.as_deref()));
                 }
                 EventKind::MethodOn { method, .. } => {
-                    // Only methods that take a value of the input's type can validate it.
-                    callees.extend(
-                        self.methods
-                            .get(method.as_str())
-                            .into_iter()
-                            .flatten()
-                            .filter(|&&id| {
-                                self.model
-                                    .fn_facts(id)
-                                    .params
-                                    .iter()
-                                    .any(|p| mentions_type(&p.ty, ty))
-                            }),
-                    );
+                    callees.extend(self.methods_taking(method, ty));
                 }
                 _ => {}
             }
