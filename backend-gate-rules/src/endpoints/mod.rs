@@ -736,7 +736,8 @@ impl<'a> Builder<'a> {
             }
         }
         for (fi, file) in self.files.iter().enumerate() {
-            for (i, f) in file.fns.iter().enumerate() {
+            // Route attributes on test fns serve test apps, not the product.
+            for (i, f) in file.fns.iter().enumerate().filter(|(_, f)| !f.is_test) {
                 let id = (fi, i);
                 for attr in &f.attrs {
                     for r in attr_routes(attr) {

@@ -154,6 +154,12 @@ async fn delete_item() -> HttpResponse { HttpResponse::Ok().finish() }
 pub async fn echo() -> HttpResponse { HttpResponse::Ok().finish() }
 #[get("/orphan")]
 async fn orphan() -> HttpResponse { HttpResponse::Ok().finish() }
+#[cfg(test)]
+mod tests {
+    use actix_web::get;
+    #[get("/test-only")]
+    async fn probe() -> HttpResponse { HttpResponse::Ok().finish() }
+}
 "#;
     assert_eq!(
         endpoints(
