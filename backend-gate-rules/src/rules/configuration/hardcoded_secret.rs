@@ -96,6 +96,9 @@ impl Rule for HardcodedSecret {
     }
 
     fn check_macro(&self, _cx: &Cx, mac: &MacroNode, out: &mut Vec<Diagnostic>) {
+        if mac.args.is_none() && mac.name() == "json" {
+            json_fields(mac.mac.tokens.clone(), out);
+        }
         for arg in mac.args.into_iter().flatten() {
             let slot = Slot {
                 desc: Some(format!("an argument of `{}!`", mac.name())),
@@ -173,6 +176,44 @@ impl<'a> Slot<'a> {
         self.kind = Some(kind);
         self.ident = ident.to_string();
         self
+    }
+}
+
+/// `json!({ "password": "…", "auth": { "token": "…" } })`: the body is JSON, not a Rust
+/// expression list, so its `"key": "value"` pairs are read from the tokens, objects nested in
+/// groups included.
+fn json_fields(tokens: proc_macro2::TokenStream, out: &mut Vec<Diagnostic>) {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, tt) in trees.iter().enumerate() {
+        match tt {
+            TokenTree::Group(g) => json_fields(g.stream(), out),
+            TokenTree::Literal(value) if i >= 2 => {
+                let (TokenTree::Punct(colon), TokenTree::Literal(key)) =
+                    (&trees[i - 1], &trees[i - 2])
+                else {
+                    continue;
+                };
+                if colon.as_char() != ':' {
+                    continue;
+                }
+                let Ok(syn::Lit::Str(key)) =
+                    syn::parse2::<syn::Lit>(TokenTree::Literal(key.clone()).into())
+                else {
+                    continue;
+                };
+                let Ok(expr) = syn::parse2::<Expr>(TokenTree::Literal(value.clone()).into()) else {
+                    continue;
+                };
+                let name = key.value();
+                check_slot(
+                    &Slot::named(format!("the JSON field `{name}`"), &name, &expr),
+                    true,
+                    out,
+                );
+            }
+            _ => {}
+        }
     }
 }
 
@@ -1011,6 +1052,33 @@ fn pem_private_key(value: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::testing::{assert_rule, check_snippet};
+
+    #[test]
+    fn json_bodies() {
+        assert_rule(
+            &HardcodedSecret,
+            &["reqwest", "serde_json"],
+            r#"
+use serde_json::json;
+pub async fn login(client: &reqwest::Client) -> reqwest::Result<reqwest::Response> {
+    client
+        .post("https://partner.example.com/session")
+        .json(&json!({ "username": "svc-shop", "password": "Zq8!vLm2#pR7" })) // expect: BG201
+        .send()
+        .await
+}
+pub fn nested() -> serde_json::Value {
+    json!({ "auth": { "api_key": "9f2c1e7a4b6d8e0f" } }) // expect: BG201
+}
+pub fn known() -> serde_json::Value {
+    json!({ "note": "ghp_k8Qz3VbN7mX2pL9wR4tY6uI1oP5aS0dF8gH3" }) // expect: BG201
+}
+pub fn fine(password: &str) -> serde_json::Value {
+    json!({ "username": "svc-shop", "password": password, "grant_type": "password", "token_type": "Bearer" })
+}
+"#,
+        );
+    }
 
     #[test]
     fn named_bindings_and_constants() {
