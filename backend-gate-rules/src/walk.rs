@@ -580,6 +580,8 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
             if m.method == "ok" && m.args.is_empty() {
                 if let Some(what) = swallowed_call(&self.cx, &m.receiver) {
                     self.facts.swallowed(&what, syntax::method_span(m));
+                } else if let Some(path) = discarded_fn_call(&self.cx, &m.receiver) {
+                    self.facts.discard(path, syntax::method_span(m));
                 }
             }
         }
@@ -701,6 +703,8 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
         if let (Some(init), syn::Pat::Wild(_)) = (init, &local.pat) {
             if let Some(what) = swallowed_call(&self.cx, init) {
                 self.facts.swallowed(&what, local.span());
+            } else if let Some(path) = discarded_fn_call(&self.cx, init) {
+                self.facts.discard(path, local.span());
             }
         }
         if let Some(init) = &local.init {
@@ -838,9 +842,10 @@ fn swallowed_call<'ast>(cx: &Cx<'ast>, expr: &'ast Expr) -> Option<String> {
         Expr::Call(c) => match &*c.func {
             Expr::Path(p) => {
                 let path = cx.resolve(&p.path);
+                // `rocket::tokio::fs::..` and other re-exports count too.
                 let io = path
-                    .first()
-                    .is_some_and(|s| matches!(s.as_str(), "std" | "tokio" | "async_std"))
+                    .iter()
+                    .any(|s| matches!(s.as_str(), "std" | "tokio" | "async_std"))
                     && path
                         .iter()
                         .any(|s| matches!(s.as_str(), "fs" | "io" | "net" | "process"))
@@ -856,6 +861,25 @@ fn swallowed_call<'ast>(cx: &Cx<'ast>, expr: &'ast Expr) -> Option<String> {
             io.then(|| format!(".{method}({})", if m.args.is_empty() { "" } else { ".." }))
         }
         _ => None,
+    }
+}
+
+/// The function a discarded call names (`let _ = repo::tasks::delete(&db, id).await;`), for the
+/// cross-file phase to tell whether it is one of the crate's own database functions.
+fn discarded_fn_call(cx: &Cx, expr: &Expr) -> Option<Vec<String>> {
+    let mut cur = expr;
+    loop {
+        cur = match cur {
+            Expr::Await(a) => &a.base,
+            Expr::Paren(p) => &p.expr,
+            Expr::Call(c) => {
+                return match &*c.func {
+                    Expr::Path(p) => Some(cx.resolve(&p.path)),
+                    _ => None,
+                }
+            }
+            _ => return None,
+        };
     }
 }
 

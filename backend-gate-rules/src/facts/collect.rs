@@ -521,7 +521,15 @@ impl<'s> Collector<'s> {
         }
     }
 
-    /// Records `let _ = <call>;` and `<call>.ok();` that drop a `Result`.
+    /// Records `let _ = <call of a path>;`: whether it throws away a database error depends on
+    /// what the called function does, known only in the cross-file phase.
+    pub fn discard(&mut self, path: Vec<String>, span: proc_macro2::Span) {
+        let range = self.range(span);
+        let evidence = path.join("::");
+        self.event(EventKind::Discard { path }, evidence, range);
+    }
+
+    /// Records `let _ = <call>;` and `<call>.ok();` that drop the `Result` of a DB or I/O call.
     pub fn swallowed(&mut self, what: &str, span: proc_macro2::Span) {
         let range = self.range(span);
         self.event(EventKind::Swallowed, what.to_string(), range);

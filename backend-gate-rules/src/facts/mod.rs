@@ -73,6 +73,12 @@ pub enum EventKind {
     Panic,
     /// A `Result` of a DB or I/O call thrown away (`let _ = ..;`, `..ok();`).
     Swallowed,
+    /// The result of a call to a path thrown away (`let _ = repo::delete(..).await;`): a
+    /// swallowed error when that function is one of the crate's own database functions.
+    Discard {
+        /// The called path, resolved through the imports.
+        path: Vec<String>,
+    },
     /// A call to a path, for the same-crate call graph (resolved through imports).
     Call {
         /// The called path.

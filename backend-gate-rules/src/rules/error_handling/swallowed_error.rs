@@ -15,7 +15,8 @@ pub static META: RuleMeta = RuleMeta {
     level: Level::Warn,
     preset: Preset::Recommended,
     summary: "`let _ = <call>;` or `<call>.ok();` throwing away the `Result` of a database or I/O \
-              call in a request handler or a function of the same crate it calls",
+              call (or of the crate's own function that runs one) in a request handler or a \
+              function of the same crate it calls",
     why: "When the error of a write is discarded, the handler answers as if it had worked: the \
           client is told its order was saved, the session revoked or the file stored, and nobody \
           learns otherwise until the data is missing. Discarded errors also leave no trace in the \
@@ -63,7 +64,14 @@ impl Rule for SwallowedError {
                 }
                 let facts = cx.model.fn_facts(r.id);
                 for (i, ev) in facts.events.iter().enumerate() {
-                    if ev.kind != EventKind::Swallowed || !reported.insert((r.id, i)) {
+                    let swallowed = match &ev.kind {
+                        EventKind::Swallowed => true,
+                        EventKind::Discard { path } => index
+                            .resolve_fn(path, &facts.module, facts.self_ty.as_deref())
+                            .is_some_and(|callee| does_db_work(cx, &index, callee)),
+                        _ => false,
+                    };
+                    if !swallowed || !reported.insert((r.id, i)) {
                         continue;
                     }
                     let finding = match r.via {
@@ -118,10 +126,65 @@ impl Rule for SwallowedError {
     }
 }
 
+/// Whether a function of the crate runs database calls, itself or through the functions it calls
+/// (a repository function whose `Result` carries the database error).
+fn does_db_work(
+    cx: &ModelCx,
+    index: &crate::endpoints::resolve::Index,
+    id: crate::endpoints::resolve::FnId,
+) -> bool {
+    reachable(cx.model, index, id, 2).iter().any(|r| {
+        cx.model
+            .fn_facts(r.id)
+            .events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Db { .. }))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testing::{assert_rule_files, check_files};
+
+    #[test]
+    fn discarded_results_of_the_crates_own_database_functions() {
+        let main = r#"
+mod repo;
+use axum::{extract::{Path, State}, http::StatusCode, routing::delete, Router};
+use sqlx::PgPool;
+fn app() -> Router<PgPool> {
+    Router::new().route("/tasks/:id", delete(remove_task)).route("/notes/:id", delete(remove_note))
+}
+async fn remove_task(State(pool): State<PgPool>, Path(id): Path<i64>) -> StatusCode {
+    let _ = repo::delete_task(&pool, id).await; // expect: BG302
+    repo::touch(&pool).await.ok(); // expect: BG302
+    let _ = repo::render(id);
+    StatusCode::NO_CONTENT
+}
+async fn remove_note(State(pool): State<PgPool>, Path(id): Path<i64>) -> Result<StatusCode, AppError> {
+    repo::delete_task(&pool, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+"#;
+        let repo = r#"
+use sqlx::PgPool;
+pub async fn delete_task(pool: &PgPool, id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM tasks WHERE id = $1").bind(id).execute(pool).await?;
+    Ok(())
+}
+pub async fn touch(pool: &PgPool) -> sqlx::Result<()> { bump(pool).await }
+async fn bump(pool: &PgPool) -> sqlx::Result<()> {
+    sqlx::query("UPDATE stats SET n = n + 1").execute(pool).await.map(|_| ())
+}
+pub fn render(id: i64) -> Result<String, std::fmt::Error> { Ok(id.to_string()) }
+"#;
+        assert_rule_files(
+            &SwallowedError,
+            &["axum", "sqlx"],
+            &[("src/main.rs", main), ("src/repo.rs", repo)],
+        );
+    }
 
     const AXUM_MAIN: &str = r#"
 mod routes;
