@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a 5xx response whose body is built from an error value (`e.to_string()`, \
               `format!(\"{e}\")`, `{:?}`): axum `(StatusCode::INTERNAL_SERVER_ERROR, ..)`, actix \
               `HttpResponse::InternalServerError().body(..)`/`.json(..)` and \
-              `ErrorInternalServerError(e)`, rocket `status::Custom(Status::InternalServerError, ..)`",
+              `ErrorInternalServerError(e)`, rocket `status::Custom(Status::InternalServerError, ..)`, poem \
+              `Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)`",
     why: "A server error's text is written for the developer, not for the client: database errors \
           name tables, columns and constraint names, I/O errors carry file paths, HTTP client \
           errors carry internal URLs, and `{:?}` can print whole structs, secrets included. Sent \
@@ -165,6 +166,13 @@ impl Rule for ErrorDetailLeak {
                 if name == "Custom" && c.args.len() == 2 {
                     if let Some(code) = status_const(cx, &c.args[0]) {
                         report(cx, &c.args[1], code, c.args[0].span(), out);
+                    }
+                    return;
+                }
+                // poem `Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)`.
+                if name == "from_string" && c.args.len() == 2 {
+                    if let Some(code) = status_const(cx, &c.args[1]) {
+                        report(cx, &c.args[0], code, c.args[1].span(), out);
                     }
                     return;
                 }
@@ -579,6 +587,24 @@ impl ErrorPaths {
 mod tests {
     use super::*;
     use crate::testing::{assert_rule, check_snippet};
+
+    #[test]
+    fn poem_errors_from_strings() {
+        assert_rule(
+            &ErrorDetailLeak,
+            &["poem"],
+            r#"
+use poem::{http::StatusCode, Error, Result};
+async fn load(pool: &Pool) -> Result<Item> {
+    let row = pool.get().await.map_err(|e| Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR))?; // expect: BG303
+    let item = parse(row).map_err(|err| Error::from_string(format!("bad row: {err}"), StatusCode::BAD_GATEWAY))?; // expect: BG303
+    let id = check(&item).map_err(|e| Error::from_string(e.to_string(), StatusCode::BAD_REQUEST))?;
+    let other = pool.get().await.map_err(|_| Error::from_string("database unavailable", StatusCode::INTERNAL_SERVER_ERROR))?;
+    Ok(item)
+}
+"#,
+        );
+    }
 
     #[test]
     fn axum_tuples_builders_and_into_response_impls() {
