@@ -15,7 +15,8 @@ pub struct Handler<'a> {
     pub id: FnId,
     /// Its facts.
     pub facts: &'a FnFacts,
-    /// The endpoints it serves, in model order (at least one).
+    /// The endpoints it serves, in model order; empty for a fn marked as a handler
+    /// (`#[debug_handler]`, poem/salvo `#[handler]`) whose route registration was not found.
     pub endpoints: Vec<&'a Endpoint>,
 }
 
@@ -31,12 +32,23 @@ impl Handler<'_> {
     }
 }
 
-/// Every resolved handler outside test code, once each, in file and definition order.
+/// Attributes that mark a fn as a request handler whatever registers it.
+const HANDLER_ATTRS: &[&str] = &["debug_handler", "handler"];
+
+/// Every resolved handler outside test code, once each, in file and definition order; fns marked
+/// as handlers by attribute count even when no registration of theirs was found.
 pub fn handlers(model: &Model) -> Vec<Handler<'_>> {
     let mut by_id: BTreeMap<FnId, Vec<&Endpoint>> = BTreeMap::new();
     for e in &model.endpoints {
         if let Some(id) = e.handler {
             by_id.entry(id).or_default().push(e);
+        }
+    }
+    for (fi, file) in model.files.iter().enumerate() {
+        for (i, f) in file.fns.iter().enumerate() {
+            if f.attrs.iter().any(|a| HANDLER_ATTRS.contains(&a.name())) {
+                by_id.entry((fi, i)).or_default();
+            }
         }
     }
     by_id

@@ -114,6 +114,28 @@ mod tests {
     use super::*;
     use crate::testing::{assert_rule_files, check_files};
 
+    #[test]
+    fn attribute_marked_handlers_without_a_found_route() {
+        // The router is built where the tool cannot see it (another crate, a macro): the
+        // `#[debug_handler]`/`#[handler]` attribute still makes these fns handlers.
+        let src = r#"
+use axum::{debug_handler, Json};
+use poem::handler;
+#[debug_handler]
+pub async fn create(Json(body): Json<NewUser>) -> Json<User> {
+    Json(save(body).unwrap()) // expect: BG301
+}
+#[handler]
+pub fn hello(name: String) -> String {
+    name.parse::<u32>().unwrap().to_string() // expect: BG301
+}
+pub fn helper(x: &str) -> u32 {
+    x.parse().unwrap()
+}
+"#;
+        assert_rule_files(&PanicInHandler, &["axum", "poem"], &[("src/lib.rs", src)]);
+    }
+
     const AXUM_MAIN: &str = r#"
 mod handlers;
 use axum::{routing::{get, post}, Router};
