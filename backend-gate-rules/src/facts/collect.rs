@@ -456,6 +456,8 @@ impl<'s> Collector<'s> {
                     self.status(code, evidence, range);
                 }
             }
+            // `if let Some(email) = &body.email { .. }` binds `email` from `body`.
+            Expr::Let(l) => self.local(&l.pat, &l.expr),
             Expr::If(i) => {
                 if let Some(receiver) = field_receiver(&i.cond) {
                     if rejects(i) {

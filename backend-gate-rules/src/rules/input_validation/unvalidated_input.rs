@@ -951,11 +951,20 @@ fn app() -> App<()> {
     App::new()
         .route("/me/password", web::put().to(change_password))
         .route("/me/name", web::put().to(rename))
+        .route("/me/email", web::put().to(set_email))
 }
 async fn change_password(form: web::Json<ChangePassword>) -> HttpResponse {
     let ChangePassword { current, new_password } = form.into_inner();
     if new_password.len() < 12 {
         return HttpResponse::BadRequest().finish();
+    }
+    HttpResponse::Ok().finish()
+}
+async fn set_email(form: web::Json<ChangePassword>) -> HttpResponse {
+    if let Some(email) = &form.current.strip_prefix("mailto:") {
+        if !email.contains('@') {
+            return HttpResponse::BadRequest().finish();
+        }
     }
     HttpResponse::Ok().finish()
 }
