@@ -235,6 +235,13 @@ impl<'s> Collector<'s> {
                 .variants
                 .iter()
                 .all(|v| matches!(v.fields, syn::Fields::Unit)),
+            statuses: e
+                .variants
+                .iter()
+                .flat_map(|v| &v.attrs)
+                .filter(|a| matches!(syntax::last_ident(a.path()).as_str(), "oai" | "response"))
+                .filter_map(declared_status)
+                .collect(),
         });
     }
 
@@ -323,6 +330,10 @@ impl<'s> Collector<'s> {
             documented: node.attrs.iter().any(|a| a.path().is_ident("doc")),
             attrs,
             params,
+            ret: match &node.sig.output {
+                syn::ReturnType::Type(_, ty) => Some(type_ref(cx, ty)),
+                syn::ReturnType::Default => None,
+            },
             events: Vec::new(),
             complexity: 1,
             statements: 0,
@@ -634,6 +645,7 @@ impl<'s> Collector<'s> {
                         range: source.range(p.span()),
                     })
                     .collect(),
+                ret: None,
                 events: Vec::new(),
                 complexity: 1,
                 statements: 0,
@@ -769,6 +781,22 @@ fn status_code(name: &str) -> Option<u16> {
         "permanentredirect" => 308,
         _ => return None,
     })
+}
+
+/// The `status = 201` of a response attribute.
+fn declared_status(attr: &syn::Attribute) -> Option<u16> {
+    let text = attr.meta.require_list().ok()?.tokens.to_string();
+    let at = text.find("status")?;
+    let rest = text[at + "status".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let digits: String = rest
+        .trim_start_matches('"')
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
 }
 
 /// A type with its path resolved through the imports in scope.

@@ -160,6 +160,8 @@ pub struct FnFacts {
     pub attrs: Vec<AttrFact>,
     /// Parameters.
     pub params: Vec<ParamFact>,
+    /// The declared return type.
+    pub ret: Option<TypeRef>,
     /// What the body does.
     pub events: Vec<Event>,
     /// 1 + branches + extra match arms + loops + `&&`/`||`.
@@ -203,6 +205,9 @@ pub struct EnumFacts {
     pub module: String,
     /// Every variant is a unit variant (`enum Role { Admin, User }`).
     pub unit_only: bool,
+    /// HTTP statuses its variants declare as a response type (poem-openapi `#[oai(status = 201)]`,
+    /// utoipa `#[response(status = 201)]`).
+    pub statuses: Vec<u16>,
 }
 
 /// A trait implementation, summarised.

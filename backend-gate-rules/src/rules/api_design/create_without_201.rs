@@ -102,6 +102,18 @@ const COMMAND_WORDS: &[&str] = &[
     "batch",
 ];
 
+/// Whether a return type names a response enum that declares 201 (poem-openapi
+/// `#[derive(ApiResponse)] enum R { #[oai(status = 201)] Created(..) }`), through `Result<..>`.
+fn declares_created(model: &crate::endpoints::Model, ty: Option<&crate::facts::TypeRef>) -> bool {
+    let Some(ty) = ty else { return false };
+    let declares = model
+        .files
+        .iter()
+        .flat_map(|f| &f.enums)
+        .any(|e| e.name == ty.name() && e.statuses.contains(&201));
+    declares || ty.args.iter().any(|a| declares_created(model, Some(a)))
+}
+
 impl Rule for CreateWithout201 {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -139,7 +151,7 @@ impl Rule for CreateWithout201 {
             let Some((file, event, depth)) = insert else {
                 continue;
             };
-            if answered {
+            if answered || declares_created(model, h.facts.ret.as_ref()) {
                 continue;
             }
             let name = &h.facts.name;
@@ -209,6 +221,49 @@ fn help(framework: Framework) -> String {
 mod tests {
     use super::*;
     use crate::testing::{assert_rule_files, check_files};
+
+    #[test]
+    fn poem_openapi_response_enums_declaring_201() {
+        let api = r#"
+use poem::{web::Data, Route};
+use poem_openapi::{payload::Json, ApiResponse, OpenApi, OpenApiService};
+use sqlx::PgPool;
+#[derive(ApiResponse)]
+enum CreatedItem {
+    #[oai(status = 201)]
+    Created(Json<Item>),
+    #[oai(status = 409)]
+    Conflict,
+}
+#[derive(ApiResponse)]
+enum Saved {
+    #[oai(status = 200)]
+    Ok(Json<Item>),
+}
+struct Api;
+#[OpenApi]
+impl Api {
+    #[oai(path = "/items", method = "post")]
+    async fn create(&self, pool: Data<&PgPool>, body: Json<NewItem>) -> poem::Result<CreatedItem> {
+        sqlx::query("INSERT INTO items (name) VALUES ($1)").bind(&body.name).execute(pool.0).await?;
+        Ok(CreatedItem::Created(Json(item)))
+    }
+    #[oai(path = "/notes", method = "post")]
+    async fn add_note(&self, pool: Data<&PgPool>, body: Json<NewItem>) -> poem::Result<Saved> { // expect: BG707
+        sqlx::query("INSERT INTO notes (body) VALUES ($1)").bind(&body.name).execute(pool.0).await?;
+        Ok(Saved::Ok(Json(item)))
+    }
+}
+fn app() -> Route {
+    Route::new().nest("/api", OpenApiService::new(Api, "api", "1.0"))
+}
+"#;
+        assert_rule_files(
+            &CreateWithout201,
+            &["poem", "poem_openapi", "sqlx"],
+            &[("src/main.rs", api)],
+        );
+    }
 
     #[test]
     fn axum_sqlx_create_through_a_repository() {
