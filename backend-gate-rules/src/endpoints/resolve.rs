@@ -3,6 +3,7 @@
 //! `crate`, other crates of the workspace, and `Type::method`.
 
 use crate::facts::{FileFacts, FnFacts, ModuleFacts};
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 
 /// A function of the workspace: (file index, fn index) into the model's files.
@@ -16,9 +17,18 @@ pub struct Index<'a> {
     fns: HashMap<(&'a str, &'a str), Vec<FnId>>,
     methods: HashMap<(&'a str, &'a str), Vec<FnId>>,
     crates: HashSet<&'a str>,
+    /// Resolution steps left for the query being answered: glob imports that re-export globs can
+    /// branch at every level, and a path that resolves nowhere would otherwise explore them all.
+    budget: Cell<usize>,
+    /// Answers already given, by (path, module, Self type): rules ask the same questions for
+    /// every handler that reaches a function.
+    memo: RefCell<HashMap<(Vec<String>, String, Option<String>), Option<FnId>>>,
 }
 
 const MAX_DEPTH: usize = 16;
+
+/// Resolution steps one query may take.
+const STEP_BUDGET: usize = 256;
 
 impl<'a> Index<'a> {
     /// Indexes the files.
@@ -30,6 +40,8 @@ impl<'a> Index<'a> {
             fns: HashMap::new(),
             methods: HashMap::new(),
             crates: HashSet::new(),
+            budget: Cell::new(STEP_BUDGET),
+            memo: RefCell::default(),
         };
         for (fi, file) in files.iter().enumerate() {
             if let Some(root) = file.module.split("::").next() {
@@ -77,13 +89,28 @@ impl<'a> Index<'a> {
                 return self.method(self_ty?, name, from);
             }
         }
-        let abs = self.absolute(path, from, 0)?;
-        self.find_fn(&abs, 0)
+        let key = (path.to_vec(), from.to_string(), self_ty.map(str::to_string));
+        if let Some(&known) = self.memo.borrow().get(&key) {
+            return known;
+        }
+        self.budget.set(STEP_BUDGET);
+        let found = self
+            .absolute(path, from, 0)
+            .and_then(|abs| self.find_fn(&abs, 0));
+        self.memo.borrow_mut().insert(key, found);
+        found
+    }
+
+    /// Takes one resolution step; `false` when the query's budget is spent.
+    fn step(&self) -> bool {
+        let left = self.budget.get();
+        self.budget.set(left.saturating_sub(1));
+        left > 0
     }
 
     /// `path` as an absolute module path (`["shop", "routes", "users", "create"]`).
     fn absolute(&self, path: &[String], from: &str, depth: usize) -> Option<Vec<String>> {
-        if depth > MAX_DEPTH || path.is_empty() {
+        if depth > MAX_DEPTH || path.is_empty() || !self.step() {
             return None;
         }
         let first = path[0].as_str();
@@ -143,7 +170,7 @@ impl<'a> Index<'a> {
     }
 
     fn find_fn(&self, abs: &[String], depth: usize) -> Option<FnId> {
-        if depth > MAX_DEPTH || abs.len() < 2 {
+        if depth > MAX_DEPTH || abs.len() < 2 || !self.step() {
             return None;
         }
         let (module_parts, name) = abs.split_at(abs.len() - 1);
