@@ -22,8 +22,11 @@ pub struct Index<'a> {
     budget: Cell<usize>,
     /// Answers already given, by (path, module, Self type): rules ask the same questions for
     /// every handler that reaches a function.
-    memo: RefCell<HashMap<(Vec<String>, String, Option<String>), Option<FnId>>>,
+    memo: RefCell<HashMap<Query, Option<FnId>>>,
 }
+
+/// A resolution question: (path as written, module it is written in, `Self` type).
+type Query = (Vec<String>, String, Option<String>);
 
 const MAX_DEPTH: usize = 16;
 
