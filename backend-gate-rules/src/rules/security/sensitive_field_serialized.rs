@@ -24,7 +24,10 @@ pub static META: RuleMeta = RuleMeta {
           and skips fields whose type is a number, flag, timestamp or a redacting wrapper \
           (`secrecy::SecretString`). Returning a token is the point of a login or token endpoint, so \
           token fields are allowed in types named as auth or token responses (`TokenResponse`, \
-          `LoginResponse`, `AuthBody`, `Tokens`); passwords, secrets, keys and salts never are. \
+          `LoginResponse`, `AuthBody`, `Tokens`), in response types of a token or auth module \
+          (`token::CreateResponse`) and in types named for returning a new token once \
+          (`ApiTokenWithToken`); passwords, secrets, keys and salts never are. Encrypted or hashed \
+          tokens (`encrypted_token`) are not the token. \
           Types named as requests (`LoginRequest`, `SignupForm`, `TokenRequest`, `Credentials`) \
           are not reported either: serializing them is how a client, or this service calling an \
           upstream API, sends them.",
@@ -46,7 +49,7 @@ impl Rule for SensitiveFieldSerialized {
         &META
     }
 
-    fn check_item(&self, _cx: &Cx, item: &syn::Item, out: &mut Vec<Diagnostic>) {
+    fn check_item(&self, cx: &Cx, item: &syn::Item, out: &mut Vec<Diagnostic>) {
         let syn::Item::Struct(item) = item else {
             return;
         };
@@ -59,7 +62,7 @@ impl Rule for SensitiveFieldSerialized {
         if is_request_type(item) {
             return;
         }
-        let auth_response = is_auth_response(&item.ident.to_string());
+        let auth_response = is_auth_response(&item.ident.to_string(), &cx.file.module);
         for f in sensitive_fields::sensitive_fields(item) {
             if is_skipped(&f.field.attrs) || f.kind == SecretKind::Token && auth_response {
                 continue;
@@ -187,13 +190,20 @@ const RESPONSE_WORDS: &[&str] = &[
 /// Whether a type's name says it hands tokens to the client: an auth or token word and a
 /// response word (`LoginResponse`, `AuthBody`, `ClientCredentialsResponse`), or a name that
 /// is the tokens themselves (`Tokens`, `AuthTokens`, `TokenPair`).
-fn is_auth_response(name: &str) -> bool {
+///
+/// A response type of a token or auth module counts too (`token::CreateResponse`,
+/// `tokens::ExchangeResponse`), and so does a type named for carrying the token once
+/// (`ApiTokenWithToken`, returned when the token is created).
+fn is_auth_response(name: &str, module: &str) -> bool {
     let words = syntax::words(name);
     let has = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
     let last = words.last().map(String::as_str);
-    has(AUTH_WORDS) && last.is_some_and(|l| RESPONSE_WORDS.contains(&l))
+    let response = last.is_some_and(|l| RESPONSE_WORDS.contains(&l));
+    let auth_module = module.split("::").skip(1).any(|m| AUTH_WORDS.contains(&m));
+    (has(AUTH_WORDS) || auth_module) && response
         || matches!(last, Some("tokens"))
         || words.iter().any(|w| w == "token") && matches!(last, Some("pair" | "grant" | "set"))
+        || words.windows(2).any(|w| w[0] == "with" && w[1] == "token")
 }
 
 #[cfg(test)]
@@ -308,6 +318,38 @@ mod tests {
     struct Fixture { password: String }
 }
 "#,
+        );
+    }
+
+    #[test]
+    fn responses_of_token_modules_and_tokens_returned_once() {
+        let token_module = r#"
+use serde::Serialize;
+#[derive(Serialize)]
+pub struct CreateResponse { pub api_token: String }
+#[derive(Serialize)]
+pub struct ListEntry { pub name: String, pub token: String } // expect: BG603
+#[derive(Serialize)]
+pub struct CreateResponseWithSecret { pub client_secret: String } // expect: BG603
+"#;
+        let models = r#"
+use serde::Serialize;
+#[derive(Serialize)]
+pub struct ApiTokenWithToken { pub id: i64, pub token: String }
+#[derive(Serialize)]
+pub struct ApiToken { pub id: i64, pub token: String } // expect: BG603
+#[derive(Serialize)]
+pub struct PendingSignup { pub encrypted_token: String }
+#[derive(Serialize)]
+pub struct CreateResponse { pub token: String } // expect: BG603
+"#;
+        crate::testing::assert_rule_files(
+            &SensitiveFieldSerialized,
+            &["serde"],
+            &[
+                ("src/controllers/token.rs", token_module),
+                ("src/models.rs", models),
+            ],
         );
     }
 

@@ -62,6 +62,9 @@ const PREDICATE_PREFIXES: &[&str] = &[
 /// Tokens that are meant to reach the client or are not credentials at all: CSRF tokens are
 /// embedded in pages on purpose, pagination tokens are cursors, cancellation tokens are handles.
 const NON_SECRET_TOKENS: &[&str] = &[
+    // Stored protected: the value is not the token itself.
+    "encrypted",
+    "hashed",
     "csrf",
     "xsrf",
     "page",
