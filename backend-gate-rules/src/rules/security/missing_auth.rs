@@ -640,6 +640,22 @@ fn public_path(path: &str) -> bool {
         || segments
             .last()
             .is_some_and(|s| ENTRY_POINTS.contains(&s.as_str()) || s.starts_with("health"))
+        || carries_credential(path)
+}
+
+/// A capability URL: a path parameter that is itself the credential
+/// (`/invitations/accept/{token}`, `/files/{signature}`, `/unsubscribe/{key}`).
+fn carries_credential(path: &str) -> bool {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+        .any(|param| {
+            syntax::words(param).last().is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "token" | "signature" | "secret" | "hmac" | "key"
+                )
+            })
+        })
 }
 
 /// Handlers named for a public entry point (`login`, `sign_up`, `stripe_webhook`).
@@ -657,6 +673,23 @@ fn public_handler(name: &str) -> bool {
 mod tests {
     use super::*;
     use crate::testing::{assert_rule_files, assert_rule_files_preset};
+
+    #[test]
+    fn capability_urls_carry_their_credential() {
+        let main = r#"
+use axum::{extract::Path, http::StatusCode, routing::{delete, put}, Router};
+fn app() -> Router {
+    Router::new()
+        .route("/api/v1/invitations/accept/:token", put(accept))
+        .route("/api/v1/files/:id/:signature", delete(remove_signed))
+        .route("/api/v1/invitations/:id", delete(revoke))
+}
+async fn accept(Path(token): Path<String>) -> StatusCode { StatusCode::OK }
+async fn remove_signed(Path((id, signature)): Path<(i64, String)>) -> StatusCode { StatusCode::OK }
+async fn revoke(Path(id): Path<i64>) -> StatusCode { StatusCode::OK } // expect: BG602
+"#;
+        assert_rule_files(&MissingAuth, &["axum"], &[("src/main.rs", main)]);
+    }
 
     fn recommended(deps: &[&str], files: &[(&str, &str)]) {
         assert_rule_files_preset(&MissingAuth, Preset::Recommended, deps, files);
