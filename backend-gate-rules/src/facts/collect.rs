@@ -52,6 +52,11 @@ const CREDENTIAL_WORDS: &[&str] = &[
     "apikey",
     "x-api-key",
     "claims",
+    // Extractors that take the user a middleware authenticated and reject without one
+    // (`Err(IncorrectLogin)`, `StatusCode::UNAUTHORIZED`).
+    "login",
+    "unauthorized",
+    "unauthenticated",
 ];
 
 /// Header names whose value is a credential (lower case).

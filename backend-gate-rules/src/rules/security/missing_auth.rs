@@ -104,6 +104,8 @@ const ENTRY_POINTS: &[&str] = &[
     "callback",
     "webhook",
     "webhooks",
+    // ActivityPub inboxes take requests signed by other servers (HTTP signatures), like webhooks.
+    "inbox",
     "oauth",
     "oauth2",
     "reset-password",
