@@ -223,8 +223,9 @@ fn common_prefix(a: &str, b: &str) -> usize {
 
 /// Whether a struct's values can be wrong in ways deserialization does not catch: some field is
 /// a string, a number, a collection… Structs whose every field is a `bool`, a unit-only enum, a
-/// parsed type (`Uuid`, dates, IP addresses) or a struct of such fields cannot, and neither can
-/// self-validating structs (rocket `#[field(validate)]`, serde `try_from`, nutype).
+/// parsed type (`Uuid`, dates, IP addresses), an identifier newtype (`CommentId`) or a struct of
+/// such fields cannot, and neither can self-validating structs (rocket `#[field(validate)]`,
+/// serde `try_from`, nutype).
 pub fn needs_validation(model: &Model, s: &StructFacts) -> bool {
     !s.self_validating
         && s.fields
@@ -240,7 +241,11 @@ fn shape_safe(model: &Model, ty: &TypeRef, from: &str, depth: usize) -> bool {
             .first()
             .is_some_and(|t| shape_safe(model, t, from, depth));
     }
-    if PARSED_TYPES.contains(&name) {
+    // Identifier newtypes (`CommentId(i32)`, `PostId`): an id is looked up, and a lookup that
+    // finds nothing is the check; there is no shape to validate.
+    if PARSED_TYPES.contains(&name)
+        || (name.len() > 2 && (name.ends_with("Id") || name.ends_with("ID")))
+    {
         return true;
     }
     let unit_enum = model.lookup.unit_enums.contains(name);

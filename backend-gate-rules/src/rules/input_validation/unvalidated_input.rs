@@ -984,6 +984,32 @@ async fn rename(form: web::Json<ChangePassword>) -> HttpResponse { // expect: BG
     }
 
     #[test]
+    fn identifiers_and_flags_have_no_shape_to_validate() {
+        let main = r#"
+use actix_web::{web, App, HttpResponse};
+use serde::Deserialize;
+#[derive(Clone, Copy, Deserialize)]
+pub struct CommentId(pub i32);
+#[derive(Deserialize)]
+pub struct DistinguishComment { pub comment_id: CommentId, pub distinguished: bool }
+#[derive(Deserialize)]
+pub struct EditComment { pub comment_id: CommentId, pub content: String }
+fn app() -> App<()> {
+    App::new()
+        .route("/comment/distinguish", web::post().to(distinguish))
+        .route("/comment", web::put().to(edit))
+}
+async fn distinguish(data: web::Json<DistinguishComment>) -> HttpResponse { HttpResponse::Ok().finish() }
+async fn edit(data: web::Json<EditComment>) -> HttpResponse { HttpResponse::Ok().finish() } // expect: BG401
+"#;
+        assert_rule_files(
+            &UnvalidatedInput,
+            &["actix_web", "serde"],
+            &[("src/main.rs", main)],
+        );
+    }
+
+    #[test]
     fn external_and_generic_types_are_not_reported() {
         let main = r#"
 use axum::{routing::post, Json, Router, extract::Query};
