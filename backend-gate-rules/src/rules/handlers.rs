@@ -1,13 +1,14 @@
 //! What the rules about handlers share: which functions are handlers (from the endpoint model),
 //! and findings that point at the handler with a secondary label at its route registration.
 
-use crate::endpoints::resolve::FnId;
+use crate::endpoints::resolve::{FnId, Index};
 use crate::endpoints::{Endpoint, Model};
+use crate::facts::EventKind;
 use crate::facts::FnFacts;
 use crate::finding::{Finding, Label};
 use crate::rule::{Level, ModelCx, RuleMeta};
 use crate::source::Range;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 /// A handler function with the endpoints it serves.
 pub struct Handler<'a> {
@@ -103,4 +104,80 @@ pub fn describe_endpoints(h: &Handler) -> String {
         .map(|e| format!("{} {}", e.method.as_str(), e.path))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Which calls [`reachable`] follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallScope {
+    /// Functions of the root's own package (a crate's internal call graph).
+    Crate,
+    /// Functions of any package of the workspace (a handler calling a `db` crate).
+    Workspace,
+}
+
+/// A function a handler reaches through calls resolved in the workspace.
+pub struct Reached {
+    /// The function.
+    pub id: FnId,
+    /// Calls from the handler (0 for the handler itself).
+    pub depth: usize,
+    /// The call in the handler's body this function is reached through (`None` for the handler).
+    pub via: Option<Range>,
+}
+
+/// The handler `root` and the functions it calls within `scope`, directly or through other
+/// calls, up to `max_depth` calls away, each once (breadth first, so the shortest call chain wins).
+///
+/// Calls are `path(..)` calls and `self.method(..)`/`Self::method(..)` inside impls; other method
+/// calls name no type the facts know, so they are not followed. Test functions are skipped.
+pub fn reachable(
+    model: &Model,
+    index: &Index,
+    root: FnId,
+    max_depth: usize,
+    scope: CallScope,
+) -> Vec<Reached> {
+    let package = &model.files[root.0].package.name;
+    let mut seen: HashSet<FnId> = HashSet::from([root]);
+    let mut queue = VecDeque::from([Reached {
+        id: root,
+        depth: 0,
+        via: None,
+    }]);
+    let mut out = Vec::new();
+    while let Some(r) = queue.pop_front() {
+        let facts = model.fn_facts(r.id);
+        if r.depth < max_depth {
+            for ev in &facts.events {
+                let callee = match &ev.kind {
+                    EventKind::Call { path, .. } => {
+                        index.resolve_fn(path, &facts.module, facts.self_ty.as_deref())
+                    }
+                    EventKind::MethodOn { receiver, method } if receiver == "self" => index
+                        .resolve_fn(
+                            &["Self".to_string(), method.clone()],
+                            &facts.module,
+                            facts.self_ty.as_deref(),
+                        ),
+                    _ => None,
+                };
+                let Some(callee) = callee else { continue };
+                let file = &model.files[callee.0];
+                if (scope == CallScope::Crate && &file.package.name != package)
+                    || file.is_test
+                    || model.fn_facts(callee).is_test
+                    || !seen.insert(callee)
+                {
+                    continue;
+                }
+                queue.push_back(Reached {
+                    id: callee,
+                    depth: r.depth + 1,
+                    via: r.via.or(Some(ev.range)),
+                });
+            }
+        }
+        out.push(r);
+    }
+    out
 }

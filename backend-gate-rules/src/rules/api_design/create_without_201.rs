@@ -5,7 +5,8 @@ use crate::facts::{Event, EventKind};
 use crate::finding::Finding;
 use crate::rule::{Category, Confidence, Level, ModelCx, Preset, Rule, RuleMeta};
 use crate::rules::handlers::{handler_finding, handlers};
-use crate::rules::layering::{is_link_entry_point, last_segment, reachable};
+use crate::rules::handlers::{reachable, CallScope};
+use crate::rules::layering::{is_link_entry_point, last_segment};
 use crate::syntax;
 
 /// Metadata of BG707.
@@ -132,10 +133,8 @@ impl Rule for CreateWithout201 {
             };
             let mut insert: Option<(usize, &Event, usize)> = None;
             let mut answered = false;
-            for (depth, id) in reachable(model, &index, h.id, CALL_DEPTH)
-                .into_iter()
-                .enumerate()
-            {
+            for r in reachable(model, &index, h.id, CALL_DEPTH, CallScope::Workspace) {
+                let (depth, id) = (r.depth, r.id);
                 for e in &model.fn_facts(id).events {
                     match e.kind {
                         EventKind::Db { insert: true, .. } if insert.is_none() => {

@@ -1,10 +1,11 @@
 //! BG302 swallowed-error.
 
-use super::{handler_name, reachable};
+use super::handler_name;
 use crate::facts::EventKind;
 use crate::finding::Finding;
 use crate::rule::{Category, Confidence, Level, ModelCx, Preset, Rule, RuleMeta};
 use crate::rules::handlers::{handler_finding, handlers, registration_label};
+use crate::rules::handlers::{reachable, CallScope};
 use std::collections::HashSet;
 
 /// Metadata of BG302.
@@ -57,7 +58,7 @@ impl Rule for SwallowedError {
         let handlers = handlers(cx.model);
         let handler_ids: HashSet<_> = handlers.iter().map(|h| h.id).collect();
         for h in &handlers {
-            for r in reachable(cx.model, &index, h.id, MAX_CALL_DEPTH) {
+            for r in reachable(cx.model, &index, h.id, MAX_CALL_DEPTH, CallScope::Crate) {
                 // A handler called by another one reports its own discards.
                 if r.via.is_some() && handler_ids.contains(&r.id) {
                     continue;
@@ -133,13 +134,15 @@ fn does_db_work(
     index: &crate::endpoints::resolve::Index,
     id: crate::endpoints::resolve::FnId,
 ) -> bool {
-    reachable(cx.model, index, id, 2).iter().any(|r| {
-        cx.model
-            .fn_facts(r.id)
-            .events
-            .iter()
-            .any(|e| matches!(e.kind, EventKind::Db { .. }))
-    })
+    reachable(cx.model, index, id, 2, CallScope::Crate)
+        .iter()
+        .any(|r| {
+            cx.model
+                .fn_facts(r.id)
+                .events
+                .iter()
+                .any(|e| matches!(e.kind, EventKind::Db { .. }))
+        })
 }
 
 #[cfg(test)]

@@ -5,8 +5,6 @@ pub mod db_in_handler;
 pub mod fat_handler;
 pub mod mutating_get;
 
-use crate::endpoints::resolve::{FnId, Index};
-use crate::endpoints::Model;
 use crate::facts::{Event, EventKind, FnFacts};
 
 /// The DB events of a function: `(event, write, insert)`.
@@ -15,46 +13,6 @@ pub fn db_events(f: &FnFacts) -> impl Iterator<Item = (&Event, bool, bool)> {
         EventKind::Db { write, insert, .. } => Some((e, write, insert)),
         _ => None,
     })
-}
-
-/// The functions of the workspace `from` reaches through the calls in its body that resolve to
-/// them (`repo::users::create(..)`, `User::insert(..)`, `Self::helper(..)`, `self.helper(..)`),
-/// up to `depth` calls deep, `from` first, each once, test code left out. Methods called on
-/// other values (`state.users.create(..)`) are not followed: their type is unknown here.
-pub fn reachable(model: &Model, index: &Index, from: FnId, depth: usize) -> Vec<FnId> {
-    let mut seen = vec![from];
-    let mut frontier = vec![from];
-    for _ in 0..depth {
-        let mut next = Vec::new();
-        for id in frontier {
-            let f = model.fn_facts(id);
-            for e in &f.events {
-                let path = match &e.kind {
-                    EventKind::Call { path, .. } => path.clone(),
-                    EventKind::MethodOn { receiver, method } if receiver == "self" => {
-                        vec!["Self".to_string(), method.clone()]
-                    }
-                    _ => continue,
-                };
-                let Some(callee) = index.resolve_fn(&path, &f.module, f.self_ty.as_deref()) else {
-                    continue;
-                };
-                if seen.contains(&callee)
-                    || index.fn_facts(callee).is_test
-                    || model.files[callee.0].is_test
-                {
-                    continue;
-                }
-                seen.push(callee);
-                next.push(callee);
-            }
-        }
-        if next.is_empty() {
-            break;
-        }
-        frontier = next;
-    }
-    seen
 }
 
 /// Whether a path segment names an entry point that must be reachable by a link or a redirect

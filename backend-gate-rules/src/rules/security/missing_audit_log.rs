@@ -4,8 +4,8 @@ use crate::endpoints::Model;
 use crate::facts::{EventKind, FnFacts};
 use crate::finding::Finding;
 use crate::rule::{Category, Confidence, Level, ModelCx, Preset, Rule, RuleMeta};
-use crate::rules::error_handling::{handler_name, reachable};
-use crate::rules::handlers::{describe_endpoints, handler_finding, handlers};
+use crate::rules::error_handling::handler_name;
+use crate::rules::handlers::{describe_endpoints, handler_finding, handlers, reachable, CallScope};
 use std::collections::HashSet;
 
 /// Metadata of BG606.
@@ -55,7 +55,7 @@ impl Rule for MissingAuditLog {
         let logging_methods = logging_methods(cx.model);
         for h in handlers(cx.model).iter().filter(|h| h.is_mutating()) {
             let package = cx.model.files[h.file()].package.name.as_str();
-            let traced = reachable(cx.model, &index, h.id, MAX_CALL_DEPTH)
+            let traced = reachable(cx.model, &index, h.id, MAX_CALL_DEPTH, CallScope::Crate)
                 .iter()
                 .any(|r| {
                     let f = cx.model.fn_facts(r.id);
