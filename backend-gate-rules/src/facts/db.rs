@@ -83,7 +83,7 @@ const SQLX_MACROS: &[&str] = &[
 ];
 
 /// diesel (and diesel-async `RunQueryDsl`) methods that run a query; they take the connection.
-const DIESEL_TERMINALS: &[&str] = &[
+pub const DIESEL_TERMINALS: &[&str] = &[
     "load",
     "get_result",
     "get_results",

@@ -86,16 +86,6 @@ const BLOCK_ON_CRATES: &[&str] = &[
 /// Crates whose `PasswordHasher`/`PasswordVerifier` impls hash passwords.
 const PASSWORD_HASH_CRATES: &[&str] = &["argon2", "password_hash", "scrypt", "pbkdf2"];
 
-/// Diesel's executing methods; each takes the connection as its only argument.
-const DIESEL_EXECUTE: &[&str] = &[
-    "load",
-    "execute",
-    "get_result",
-    "get_results",
-    "first",
-    "load_iter",
-];
-
 impl Rule for BlockingInAsync {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -229,7 +219,7 @@ fn blocking_method(cx: &Cx, expr: &Expr, m: &syn::ExprMethodCall) -> Option<Bloc
                 Confidence::Medium,
             )
         }
-        _ if DIESEL_EXECUTE.contains(&method.as_str())
+        _ if crate::facts::db::DIESEL_TERMINALS.contains(&method.as_str())
             && m.args.len() == 1
             && !cx.is_awaited(expr)
             && cx.imports_crate("diesel")
