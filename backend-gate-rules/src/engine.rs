@@ -4,6 +4,7 @@ use crate::endpoints::{EndpointSummary, Model};
 use crate::error::Error;
 use crate::facts::FileFacts;
 use crate::finding::{Diagnostic, Finding, Label};
+use crate::migrations::{self, MigrationCx, MigrationSet};
 use crate::module_tree::{child_module_file, scan_mod_decls};
 use crate::rule::ModelCx;
 use crate::rule::{Level, Rule};
@@ -179,6 +180,28 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
             .collect()
     });
     findings.extend(per_rule.into_iter().flatten());
+    // Migrations belong to packages, not to module files: checked only when the whole
+    // workspace (or some packages) is, not for explicit paths.
+    if opts.paths.is_empty() {
+        let sets: Vec<MigrationSet> = selected_packages(&ws, opts)?
+            .into_iter()
+            .flat_map(|p| {
+                migrations::load_package(&p.info, &p.dir, &|path| rel_path(&ws.root, path))
+            })
+            .collect();
+        let cx = MigrationCx {
+            sets: &sets,
+            levels: &levels,
+        };
+        for rule in &shared.rules {
+            rule.check_migrations(&cx, &mut findings);
+        }
+        for set in sets {
+            for f in set.files {
+                sources.insert(f.path, f.source);
+            }
+        }
+    }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let shown: std::collections::HashSet<&str> = findings
         .iter()

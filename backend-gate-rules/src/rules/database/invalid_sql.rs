@@ -1,0 +1,152 @@
+//! BG806 invalid-sql.
+
+use crate::finding::Finding;
+use crate::migrations::{MigrationCx, StmtKind};
+use crate::rule::{Category, Level, Preset, Rule, RuleMeta};
+
+/// Metadata of BG806.
+pub static META: RuleMeta = RuleMeta {
+    code: "BG806",
+    name: "invalid-sql",
+    category: Category::Database,
+    level: Level::Deny,
+    preset: Preset::Recommended,
+    summary: "a migration statement that does not parse as SQL of the package's database \
+              (PostgreSQL unless the package uses only MySQL or SQLite clients)",
+    why: "A migration that does not parse fails at deploy time, on the production database, \
+          often halfway through a set of statements. Catching it in review costs nothing; \
+          catching it during a release means a failed rollout and a manual repair.",
+    bad: "CREATE TABLE posts (\n    id BIGSERIAL PRIMARY KEY,\n    title TEXT NOT NULL,\n);",
+    good: "CREATE TABLE posts (\n    id BIGSERIAL PRIMARY KEY,\n    title TEXT NOT NULL\n);",
+    in_tests: true,
+};
+
+/// BG806 invalid-sql.
+pub struct InvalidSql;
+
+impl Rule for InvalidSql {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_migrations(&self, cx: &MigrationCx, out: &mut Vec<Finding>) {
+        for set in cx.sets {
+            for st in &set.statements {
+                let StmtKind::Invalid { message, at } = &st.kind else {
+                    continue;
+                };
+                let text = set
+                    .files
+                    .get(st.file)
+                    .map_or("", |f| f.source.line_text(st.start.line));
+                let head: String = text.trim().chars().take(40).collect();
+                let msg = format!(
+                    "`{head}` does not parse as {} SQL: {message}",
+                    set.dialect_name()
+                );
+                out.extend(cx.finding(&META, set, st.file, *at, msg).map(|f| {
+                    f.with_label("the parser stopped here").with_help(
+                        "fix the statement (the statements after it were still checked); if it is \
+                         valid for your database, the dialect is wrong: backend-gate reads \
+                         PostgreSQL unless the package depends only on MySQL or SQLite clients",
+                    )
+                }));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::migrations::{Dialect, Layout};
+    use crate::testing::assert_migrations;
+
+    fn pg(migrations: &[crate::testing::TestMigration]) {
+        assert_migrations(
+            &InvalidSql,
+            Preset::Recommended,
+            Layout::Sqlx,
+            Dialect::Postgres,
+            migrations,
+        );
+    }
+
+    #[test]
+    fn reports_each_broken_statement_and_goes_on() {
+        pg(&[(
+            "20240101000000_init",
+            "CREATE TABLE users (\n    id BIGSERIAL PRIMARY KEY,\n    email TEXT NOT NULL,\n); -- expect: BG806\n\
+             CREATE TABLE posts (id BIGSERIAL PRIMARY KEY, title TEXT);\n\
+             CREAT INDEX posts_title_idx ON posts (title); -- expect: BG806\n\
+             ALTER TABLE posts ADD COLUMN body TEXT NOT NULL DEFAULT '';\n",
+            None,
+        )]);
+    }
+
+    #[test]
+    fn reports_broken_down_migrations_too() {
+        pg(&[(
+            "20240101000000_init",
+            "CREATE TABLE tags (id SERIAL PRIMARY KEY, name TEXT NOT NULL UNIQUE);",
+            Some("DROP TABEL tags; -- expect: BG806"),
+        )]);
+    }
+
+    #[test]
+    fn error_position_points_into_the_file() {
+        let findings = crate::testing::check_migrations(
+            &InvalidSql,
+            Preset::Recommended,
+            Layout::Sqlx,
+            Dialect::Postgres,
+            &[("1_init", "-- users\nSELECT 1;\nCREATE TABLE t (\n  a INT,\n  b INT NOT NULL DEFAULT,\n  c INT\n);", None)],
+        );
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        let at = findings[0].range.start;
+        assert_eq!((at.line, at.column), (5, 25), "{}", findings[0].message);
+    }
+
+    #[test]
+    fn postgres_specific_statements_parse() {
+        pg(&[(
+            "20240101000000_init",
+            "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\";\n\
+             CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped');\n\
+             CREATE TABLE orders (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), status order_status NOT NULL, \
+             tags TEXT[] NOT NULL DEFAULT '{}', placed_at TIMESTAMPTZ NOT NULL DEFAULT now());\n\
+             CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status) WHERE status <> 'shipped';\n\
+             DO $$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app') THEN CREATE ROLE app; END IF;\nEND $$;\n\
+             CREATE OR REPLACE FUNCTION touch() RETURNS trigger AS $body$ BEGIN NEW.placed_at = now(); RETURN NEW; END; $body$ LANGUAGE plpgsql;\n\
+             INSERT INTO orders (id, status) VALUES ($1, 'pending') ON CONFLICT (id) DO NOTHING;\n",
+            None,
+        )]);
+    }
+
+    #[test]
+    fn mysql_and_sqlite_dialects() {
+        assert_migrations(
+            &InvalidSql,
+            Preset::Recommended,
+            Layout::Sqlx,
+            Dialect::MySql,
+            &[(
+                "1_init",
+                "CREATE TABLE users (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, `name` VARCHAR(64)) ENGINE=InnoDB;",
+                None,
+            )],
+        );
+        assert_migrations(
+            &InvalidSql,
+            Preset::Recommended,
+            Layout::Sqlx,
+            Dialect::Sqlite,
+            &[(
+                "1_init",
+                "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);\n\
+                 CREATE TRIGGER users_ai AFTER INSERT ON users BEGIN UPDATE users SET name = lower(NEW.name) WHERE id = NEW.id; END;",
+                None,
+            )],
+        );
+    }
+}
