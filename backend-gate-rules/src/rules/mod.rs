@@ -53,6 +53,7 @@ pub static RULES: &[&dyn Rule] = &[
     &database::destructive_migration::DestructiveMigration,
     &database::blocking_index_creation::BlockingIndexCreation,
     &database::invalid_sql::InvalidSql,
+    &database::select_star::SelectStar,
     &tests_coverage::untested_endpoint::UntestedEndpoint,
 ];
 

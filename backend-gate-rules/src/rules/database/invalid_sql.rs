@@ -1,6 +1,6 @@
 //! BG806 invalid-sql.
 
-use crate::finding::Finding;
+use crate::finding::{Diagnostic, Finding};
 use crate::migrations::{MigrationCx, StmtKind};
 use crate::rule::{Category, Level, Preset, Rule, RuleMeta};
 
@@ -11,8 +11,9 @@ pub static META: RuleMeta = RuleMeta {
     category: Category::Database,
     level: Level::Deny,
     preset: Preset::Recommended,
-    summary: "a migration statement that does not parse as SQL of the package's database \
-              (PostgreSQL unless the package uses only MySQL or SQLite clients)",
+    summary: "a migration statement, or a SQL string literal given to a query API, that does not \
+              parse as SQL of the package's database (PostgreSQL unless the package uses only \
+              MySQL or SQLite clients)",
     why: "A migration that does not parse fails at deploy time, on the production database, \
           often halfway through a set of statements. Catching it in review costs nothing; \
           catching it during a release means a failed rollout and a manual repair.",
@@ -27,6 +28,35 @@ pub struct InvalidSql;
 impl Rule for InvalidSql {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn check_expr(&self, cx: &crate::walk::Cx, expr: &syn::Expr, out: &mut Vec<Diagnostic>) {
+        let Some(lit) = super::sql_literal(cx, expr) else {
+            return;
+        };
+        let Err((message, line, col)) = super::parse_literal(cx, lit.call.library, &lit.text)
+        else {
+            return;
+        };
+        // Without a position the parser ran out of input: point at the query's last character.
+        let offset = match line {
+            0 => lit.text.trim_end().len().saturating_sub(1),
+            _ => super::offset_of(&lit.text, line, col),
+        };
+        let span = super::span_in_literal(lit.lit, offset, 1);
+        out.push(
+            Diagnostic::new(
+                &META,
+                span,
+                format!(
+                    "the SQL given to `{}` does not parse: {message}",
+                    lit.call.api
+                ),
+            )
+            .label("the parser stopped here")
+            .help("fix the query text; the database would reject it at run time")
+            .confidence(lit.call.confidence),
+        );
     }
 
     fn check_migrations(&self, cx: &MigrationCx, out: &mut Vec<Finding>) {
@@ -69,6 +99,41 @@ mod tests {
             Layout::Sqlx,
             Dialect::Postgres,
             migrations,
+        );
+    }
+
+    #[test]
+    fn broken_sql_literals_in_rust() {
+        crate::testing::assert_rule(
+            &InvalidSql,
+            &["sqlx", "tokio_postgres"],
+            r#"
+use sqlx::PgPool;
+
+pub async fn find(pool: &PgPool, id: i64) -> sqlx::Result<(String,)> {
+    sqlx::query_as("SELECT name FROM users WHERE id = $1").bind(id).fetch_one(pool).await?;
+    sqlx::query("SELEC name FROM users").execute(pool).await?; // expect: BG806
+    sqlx::query("UPDATE users SET name = ? WHERE id = ?").execute(pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE token = :token").execute(pool).await?;
+    sqlx::query_as(
+        "SELECT id, name
+         FROM users
+         WHERE id = $1 AND", // expect: BG806
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+}
+
+pub async fn report(client: &tokio_postgres::Client) -> Result<(), tokio_postgres::Error> {
+    client.batch_execute("CREATE TABLE t (a INT); INSERT INTO t VALUES (1)").await?;
+    client.execute("INSERT INTO t VALUES ($1,", &[&1]).await?; // expect: BG806
+    let mut qb = sqlx::QueryBuilder::<sqlx::Postgres>::new("SELECT * FROM users WHERE ");
+    qb.push("id = ");
+    client.execute("not sql at all", &[]).await?;
+    Ok(())
+}
+"#,
         );
     }
 
