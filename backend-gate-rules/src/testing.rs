@@ -44,6 +44,7 @@ pub fn check_snippet(text: &str, deps: &[&str], rules: &[&dyn Rule]) -> Vec<Find
         package: Arc::new(PackageInfo {
             name: "app".into(),
             deps: deps.iter().map(|d| d.to_string()).collect(),
+            ..PackageInfo::default()
         }),
         is_test: false,
     };
@@ -90,6 +91,7 @@ pub fn check_files_preset(
     let package = Arc::new(PackageInfo {
         name: "app".into(),
         deps: deps.iter().map(|d| d.to_string()).collect(),
+        ..PackageInfo::default()
     });
     let levels = Selection {
         preset,

@@ -1,8 +1,9 @@
 //! SQL migrations: found per package in the layouts of sqlx, diesel and refinery, read once,
 //! split into statements, parsed with `sqlparser` and replayed into a [`schema::Schema`].
 //!
-//! Dialect: PostgreSQL, unless the package depends on MySQL or SQLite client crates and on no
-//! PostgreSQL one (`--no-deps` metadata does not show sqlx's features, so only crate names count).
+//! Dialect: PostgreSQL, unless the package's client crates (`mysql_async`, `rusqlite`, …) or the
+//! features it enables on sqlx/diesel/sea-orm (`diesel/mysql`, `sqlx/sqlite`) name only MySQL or
+//! only SQLite. Features come from the manifest, so `--no-deps` metadata is enough.
 
 pub mod schema;
 pub mod split;
@@ -58,19 +59,22 @@ impl Dialect {
     /// The dialect of a package's migrations, from its dependencies.
     pub fn of_package(pkg: &PackageInfo) -> Dialect {
         let any = |names: &[&str]| names.iter().any(|n| pkg.depends_on(n));
-        if any(&[
-            "tokio_postgres",
-            "postgres",
-            "deadpool_postgres",
-            "bb8_postgres",
-        ]) {
-            Dialect::Postgres
-        } else if any(&["mysql_async", "mysql", "sqlx_mysql"]) {
-            Dialect::MySql
-        } else if any(&["rusqlite", "libsqlite3_sys", "sqlx_sqlite"]) {
-            Dialect::Sqlite
-        } else {
-            Dialect::Postgres
+        let feature = |names: &[&str]| names.iter().any(|n| pkg.dep_features.contains(*n));
+        let postgres =
+            any(&[
+                "tokio_postgres",
+                "postgres",
+                "deadpool_postgres",
+                "bb8_postgres",
+            ]) || feature(&["sqlx/postgres", "diesel/postgres", "sea_orm/sqlx-postgres"]);
+        let mysql = any(&["mysql_async", "mysql", "sqlx_mysql"])
+            || feature(&["sqlx/mysql", "diesel/mysql", "sea_orm/sqlx-mysql"]);
+        let sqlite = any(&["rusqlite", "libsqlite3_sys", "sqlx_sqlite"])
+            || feature(&["sqlx/sqlite", "diesel/sqlite", "sea_orm/sqlx-sqlite"]);
+        match (postgres, mysql, sqlite) {
+            (false, true, false) => Dialect::MySql,
+            (false, false, true) => Dialect::Sqlite,
+            _ => Dialect::Postgres,
         }
     }
 
@@ -108,7 +112,7 @@ pub struct Migration {
 pub enum StmtKind {
     /// Parsed.
     Parsed(Box<Statement>),
-    /// Accepted without parsing: a PostgreSQL `DO` block (procedural code).
+    /// Accepted without parsing: a PostgreSQL `DO` block (procedural code), a SQLite `PRAGMA`.
     Opaque,
     /// The parser rejected it: its message and where.
     Invalid {
@@ -473,7 +477,8 @@ fn parse_file(
             .split(|c: char| !c.is_ascii_alphanumeric())
             .next()
             .unwrap_or("");
-        if first_word.eq_ignore_ascii_case("do") {
+        // `DO` runs procedural code; sqlparser reads only some SQLite pragmas.
+        if first_word.eq_ignore_ascii_case("do") || first_word.eq_ignore_ascii_case("pragma") {
             each(head, StmtKind::Opaque);
             continue;
         }
@@ -555,6 +560,11 @@ mod tests {
         let pkg = PackageInfo {
             name: "app".into(),
             deps: deps.iter().map(|d| d.to_string()).collect(),
+            dep_features: deps
+                .iter()
+                .filter(|d| d.contains('/'))
+                .map(|d| d.to_string())
+                .collect(),
         };
         load_package(&pkg, dir, &|p| {
             p.strip_prefix(dir)
@@ -661,6 +671,11 @@ mod tests {
         let order: Vec<&str> = sets[0].migrations.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(order, ["V2__users", "U3__seed", "V10__tags"]);
         assert!(load(tmp.path(), &["tokio_postgres", "rusqlite"])[0].dialect == Dialect::Postgres);
+        assert!(load(tmp.path(), &["diesel", "diesel/mysql"])[0].dialect == Dialect::MySql);
+        assert!(
+            load(tmp.path(), &["sqlx", "sqlx/postgres", "sqlx/sqlite"])[0].dialect
+                == Dialect::Postgres
+        );
         assert!(load(tempfile::tempdir().expect("tempdir").path(), &[]).is_empty());
     }
 

@@ -45,8 +45,8 @@ pub fn sql_literal<'e>(cx: &Cx, expr: &'e Expr) -> Option<SqlLiteral<'e>> {
     Some(SqlLiteral { call, lit, text })
 }
 
-/// Parses a literal's SQL with the library's dialect; placeholders of any style (`$1`, `?`,
-/// `:name`) are accepted by falling back to the generic dialect before reporting an error.
+/// Parses a literal's SQL with the library's dialect, then the others: placeholders of any style
+/// (`$1`, `?`, `:name`) and dialect-specific statements are accepted before an error is reported.
 /// The error is `(message, line, column)` inside the literal's value.
 pub fn parse_literal(
     cx: &Cx,
@@ -68,7 +68,14 @@ pub fn parse_literal(
         Ok(stmts) => return Ok(stmts),
         Err(e) => e.to_string(),
     };
-    if let Ok(stmts) = Parser::parse_sql(&GenericDialect {}, text) {
+    // A statement another dialect reads (`PRAGMA`, backticks) is given the benefit of the doubt:
+    // the package may talk to several databases.
+    let others: [&dyn sqlparser::dialect::Dialect; 3] = [
+        &GenericDialect {},
+        &SQLiteDialect {},
+        &sqlparser::dialect::MySqlDialect {},
+    ];
+    if let Some(stmts) = others.iter().find_map(|d| Parser::parse_sql(*d, text).ok()) {
         return Ok(stmts);
     }
     let message = err.strip_prefix("sql parser error: ").unwrap_or(&err);
