@@ -183,18 +183,43 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     // Migrations belong to packages, not to module files: checked only when the whole
     // workspace (or some packages) is, not for explicit paths.
     if opts.paths.is_empty() {
-        let sets: Vec<MigrationSet> = selected_packages(&ws, opts)?
-            .into_iter()
-            .flat_map(|p| {
+        // A bug met on some SQL (a parser panic) costs that package's migrations, not the run.
+        let internal = |what: &str| {
+            shared
+                .internal_errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(what.to_string());
+        };
+        let mut sets: Vec<MigrationSet> = Vec::new();
+        for p in selected_packages(&ws, opts)? {
+            let load = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 migrations::load_package(&p.info, &p.dir, &|path| rel_path(&ws.root, path))
-            })
-            .collect();
+            }));
+            match load {
+                Ok(found) => sets.extend(found),
+                Err(_) => internal(&format!(
+                    "{}: reading its SQL migrations panicked",
+                    p.info.name
+                )),
+            }
+        }
         let cx = MigrationCx {
             sets: &sets,
             levels: &levels,
         };
         for rule in &shared.rules {
-            rule.check_migrations(&cx, &mut findings);
+            let mut out = Vec::new();
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                rule.check_migrations(&cx, &mut out)
+            }));
+            match run {
+                Ok(()) => findings.extend(out),
+                Err(_) => internal(&format!(
+                    "{} panicked on the SQL migrations",
+                    rule.meta().code
+                )),
+            }
         }
         for set in sets {
             for f in set.files {

@@ -679,6 +679,40 @@ mod tests {
         assert!(load(tempfile::tempdir().expect("tempdir").path(), &[]).is_empty());
     }
 
+    #[test]
+    fn odd_input_is_reported_never_panics() {
+        let deep = format!("SELECT {}1{};", "(".repeat(5000), ")".repeat(5000));
+        let inputs = [
+            deep.as_str(),
+            "CREATE TABLE t (a INT REFERENCES);\nALTER TABLE nowhere DROP COLUMN x;\nDROP INDEX i;",
+            "\u{feff}CREATE TABLE é (ü INT);\n\tSELECT 'unterminated",
+            "CREATE INDEX ON (a);\nTRUNCATE;\nALTER TABLE t RENAME TO t;\nCREATE TABLE t AS SELECT 1;",
+        ];
+        for (i, text) in inputs.iter().enumerate() {
+            let set = build_set(
+                "app".into(),
+                "migrations".into(),
+                Layout::Sqlx,
+                Dialect::Postgres,
+                vec![SqlFile {
+                    path: format!("migrations/{i}_odd.sql"),
+                    source: SourceText::new((*text).into()),
+                }],
+                vec![Migration {
+                    name: format!("{i}_odd"),
+                    up: 0,
+                    down: None,
+                }],
+            );
+            assert!(!set.statements.is_empty(), "{i}");
+            for st in &set.statements {
+                if let StmtKind::Invalid { at, .. } = &st.kind {
+                    assert!(at.start.offset <= text.len());
+                }
+            }
+        }
+    }
+
     /// Replays 1,000 generated migrations of 50 statements; run with
     /// `cargo test --release -p backend-gate-rules replay_speed -- --ignored --nocapture`.
     #[test]

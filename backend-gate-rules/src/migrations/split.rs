@@ -188,6 +188,29 @@ mod tests {
             ]
         );
         assert!(split_statements("  -- only a comment\n").is_empty());
+        for odd in [
+            "$",
+            "$$",
+            "$a",
+            "$1$",
+            "'",
+            "\"",
+            "/*",
+            "/* /* */",
+            "--",
+            "CREATE",
+            "CREATE ;;;",
+            "DO $body$ unterminated",
+            "SELECT '\\",
+            "é;ü'",
+            "`x",
+        ] {
+            for (s, e) in split_statements(odd) {
+                assert!(
+                    s <= e && e <= odd.len() && odd.is_char_boundary(s) && odd.is_char_boundary(e)
+                );
+            }
+        }
         assert_eq!(parts("$"), ["$"]);
     }
 }

@@ -87,7 +87,8 @@ impl Rule for InvalidSql {
                     f.with_label("the parser stopped here").with_help(
                         "fix the statement (the statements after it were still checked); if it is \
                          valid for your database, the dialect is wrong: backend-gate reads \
-                         PostgreSQL unless the package depends only on MySQL or SQLite clients",
+                         PostgreSQL unless the package's client crates or sqlx/diesel/sea-orm \
+                         features name only MySQL or only SQLite",
                     )
                 }));
             }
