@@ -191,10 +191,22 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
                 .unwrap_or_else(|e| e.into_inner())
                 .push(what.to_string());
         };
+        // Folders named in `sqlx::migrate!("…")`, per package, from the Rust files just read.
+        let mut named: HashMap<String, Vec<String>> = HashMap::new();
+        for (path, source) in &sources {
+            let dirs = migrations::sqlx_migrate_dirs(source.text());
+            if dirs.is_empty() {
+                continue;
+            }
+            if let Some(p) = ws.package_of(&ws.root.join(path)) {
+                named.entry(p.info.name.clone()).or_default().extend(dirs);
+            }
+        }
         let mut sets: Vec<MigrationSet> = Vec::new();
         for p in selected_packages(&ws, opts)? {
+            let extra = named.get(&p.info.name).map_or(&[][..], Vec::as_slice);
             let load = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                migrations::load_package(&p.info, &p.dir, &|path| rel_path(&ws.root, path))
+                migrations::load_package(&p.info, &p.dir, extra, &|path| rel_path(&ws.root, path))
             }));
             match load {
                 Ok(found) => sets.extend(found),

@@ -229,9 +229,28 @@ impl MigrationCx<'_> {
     }
 }
 
-/// Folders holding a package's migrations: `migrations/`, diesel.toml's `migrations_directory`.
-fn candidate_dirs(pkg_dir: &Path) -> Vec<std::path::PathBuf> {
+/// Folders named by `sqlx::migrate!("path")` (relative to the package, as sqlx reads them) in
+/// a Rust source text.
+pub fn sqlx_migrate_dirs(rust: &str) -> Vec<String> {
+    rust.match_indices("migrate!(")
+        .filter_map(|(i, m)| {
+            let rest = rust[i + m.len()..].trim_start().strip_prefix('"')?;
+            let end = rest.find('"')?;
+            Some(rest[..end].to_string())
+        })
+        .filter(|d| !d.is_empty() && !d.contains(".."))
+        .collect()
+}
+
+/// Folders holding a package's migrations: `migrations/`, diesel.toml's `migrations_directory`,
+/// and `extra` ones (named in the code, relative to the package).
+fn candidate_dirs(pkg_dir: &Path, extra: &[String]) -> Vec<std::path::PathBuf> {
     let mut dirs = vec![pkg_dir.join("migrations")];
+    dirs.extend(
+        extra
+            .iter()
+            .map(|d| pkg_dir.join(d.trim_start_matches("./"))),
+    );
     if let Ok(toml) = std::fs::read_to_string(pkg_dir.join("diesel.toml")) {
         if let Some(dir) = diesel_migrations_dir(&toml) {
             dirs.push(pkg_dir.join(dir));
@@ -366,11 +385,12 @@ fn scan_dir(dir: &Path) -> Option<(Layout, Vec<Found>)> {
 pub fn load_package(
     pkg: &PackageInfo,
     pkg_dir: &Path,
+    extra_dirs: &[String],
     rel: &dyn Fn(&Path) -> String,
 ) -> Vec<MigrationSet> {
     let dialect = Dialect::of_package(pkg);
     let mut sets = Vec::new();
-    for dir in candidate_dirs(pkg_dir) {
+    for dir in candidate_dirs(pkg_dir, extra_dirs) {
         let Some((layout, found)) = scan_dir(&dir) else {
             continue;
         };
@@ -566,7 +586,7 @@ mod tests {
                 .map(|d| d.to_string())
                 .collect(),
         };
-        load_package(&pkg, dir, &|p| {
+        load_package(&pkg, dir, &["db/sql".to_string()], &|p| {
             p.strip_prefix(dir)
                 .map_or_else(|_| p.display().to_string(), |r| r.display().to_string())
         })
@@ -620,6 +640,27 @@ mod tests {
             ]
         );
         assert_eq!(sets[0].schema.tables.len(), 2);
+    }
+
+    #[test]
+    fn folders_named_in_sqlx_migrate() {
+        assert_eq!(
+            sqlx_migrate_dirs(
+                "sqlx::migrate!(\"./db/sql\").run(&pool).await?;\nlet m = migrate!();\nsqlx::migrate!( \"../x\");"
+            ),
+            ["./db/sql"]
+        );
+        let tmp = tempfile::tempdir().expect("tempdir");
+        write(
+            tmp.path(),
+            &[(
+                "db/sql/1_init.sql",
+                "CREATE TABLE users (id INT PRIMARY KEY);",
+            )],
+        );
+        let sets = load(tmp.path(), &["sqlx"]);
+        assert_eq!(sets.len(), 1);
+        assert_eq!(sets[0].dir, "db/sql");
     }
 
     #[test]
