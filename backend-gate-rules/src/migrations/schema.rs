@@ -188,8 +188,14 @@ impl Schema {
         for c in &ct.constraints {
             constraint(&mut t, i, c);
         }
-        // `CREATE TABLE … AS SELECT` and `LIKE` copy columns this replay does not see.
-        if ct.query.is_some() || ct.like.is_some() {
+        // `AS SELECT`, `LIKE`, `CLONE`, `INHERITS` and `PARTITION OF` take columns and keys from
+        // elsewhere: the replay does not know them, so the table is not called keyless.
+        if ct.query.is_some()
+            || ct.like.is_some()
+            || ct.clone.is_some()
+            || ct.inherits.is_some()
+            || ct.partition_of.is_some()
+        {
             t.primary_key = vec!["?".into()];
         }
         self.tables.insert(table_name(&ct.name), t);

@@ -202,7 +202,14 @@ mod tests {
              CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status) WHERE status <> 'shipped';\n\
              DO $$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app') THEN CREATE ROLE app; END IF;\nEND $$;\n\
              CREATE OR REPLACE FUNCTION touch() RETURNS trigger AS $body$ BEGIN NEW.placed_at = now(); RETURN NEW; END; $body$ LANGUAGE plpgsql;\n\
-             INSERT INTO orders (id, status) VALUES ($1, 'pending') ON CONFLICT (id) DO NOTHING;\n",
+             INSERT INTO orders (id, status) VALUES ($1, 'pending') ON CONFLICT (id) DO NOTHING;\n\
+             CREATE TABLE events (id BIGINT NOT NULL, at DATE NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);\n\
+             CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n\
+             CREATE TABLE orders_copy AS SELECT * FROM orders;\n\
+             COMMENT ON TABLE orders IS 'customer orders';\n\
+             CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();\n\
+             GRANT SELECT ON orders TO app;\n\
+             ALTER TABLE orders ENABLE ROW LEVEL SECURITY;\n",
             None,
         )]);
     }

@@ -96,6 +96,9 @@ mod tests {
                  CREATE TABLE sessions (token TEXT NOT NULL, user_id UUID NOT NULL, CONSTRAINT sessions_pkey PRIMARY KEY (token));\n\
                  CREATE TABLE legacy (code TEXT NOT NULL);\n\
                  CREATE TEMPORARY TABLE scratch (n INT);\n\
+                 CREATE TABLE events (id BIGINT NOT NULL, at DATE NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);\n\
+                 CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n\
+                 CREATE TABLE users_copy AS SELECT * FROM users;\n\
                  CREATE TABLE gone (n INT);\n",
                 None,
             ),
