@@ -4,6 +4,7 @@ use crate::endpoints::{EndpointSummary, Model};
 use crate::error::Error;
 use crate::facts::FileFacts;
 use crate::finding::{Diagnostic, Finding, Label};
+use crate::migrations::{self, MigrationCx, MigrationSet};
 use crate::module_tree::{child_module_file, scan_mod_decls};
 use crate::rule::ModelCx;
 use crate::rule::{Level, Rule};
@@ -179,6 +180,65 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
             .collect()
     });
     findings.extend(per_rule.into_iter().flatten());
+    // Migrations belong to packages, not to module files: checked only when the whole
+    // workspace (or some packages) is, not for explicit paths.
+    if opts.paths.is_empty() {
+        // A bug met on some SQL (a parser panic) costs that package's migrations, not the run.
+        let internal = |what: &str| {
+            shared
+                .internal_errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(what.to_string());
+        };
+        // Folders named in `sqlx::migrate!("…")`, per package, from the Rust files just read.
+        let mut named: HashMap<String, Vec<String>> = HashMap::new();
+        for (path, source) in &sources {
+            let dirs = migrations::sqlx_migrate_dirs(source.text());
+            if dirs.is_empty() {
+                continue;
+            }
+            if let Some(p) = ws.package_of(&ws.root.join(path)) {
+                named.entry(p.info.name.clone()).or_default().extend(dirs);
+            }
+        }
+        let mut sets: Vec<MigrationSet> = Vec::new();
+        for p in selected_packages(&ws, opts)? {
+            let extra = named.get(&p.info.name).map_or(&[][..], Vec::as_slice);
+            let load = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                migrations::load_package(&p.info, &p.dir, extra, &|path| rel_path(&ws.root, path))
+            }));
+            match load {
+                Ok(found) => sets.extend(found),
+                Err(_) => internal(&format!(
+                    "{}: reading its SQL migrations panicked",
+                    p.info.name
+                )),
+            }
+        }
+        let cx = MigrationCx {
+            sets: &sets,
+            levels: &levels,
+        };
+        for rule in &shared.rules {
+            let mut out = Vec::new();
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                rule.check_migrations(&cx, &mut out)
+            }));
+            match run {
+                Ok(()) => findings.extend(out),
+                Err(_) => internal(&format!(
+                    "{} panicked on the SQL migrations",
+                    rule.meta().code
+                )),
+            }
+        }
+        for set in sets {
+            for f in set.files {
+                sources.insert(f.path, f.source);
+            }
+        }
+    }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let shown: std::collections::HashSet<&str> = findings
         .iter()

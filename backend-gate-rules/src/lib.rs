@@ -9,6 +9,7 @@ pub mod error;
 pub mod facts;
 pub mod finding;
 pub mod imports;
+pub mod migrations;
 pub mod module_tree;
 pub mod rule;
 pub mod rules;

@@ -2,6 +2,7 @@
 
 use crate::endpoints::Model;
 use crate::finding::{Diagnostic, Finding, Label};
+use crate::migrations::MigrationCx;
 use crate::settings::RuleLevels;
 use crate::source::Range;
 use crate::walk::{Cx, FnNode, MacroNode};
@@ -206,6 +207,9 @@ pub trait Rule: Sync {
     /// Called once per run, after every file is walked, with the endpoint model: rules about
     /// handlers and the API as a whole live here.
     fn check_model(&self, _cx: &ModelCx, _out: &mut Vec<Finding>) {}
+
+    /// Called once per run with every package's SQL migration sets, parsed and replayed.
+    fn check_migrations(&self, _cx: &MigrationCx, _out: &mut Vec<Finding>) {}
 }
 
 /// What cross-file rules see: the endpoint model and the effective levels.

@@ -44,6 +44,7 @@ pub fn check_snippet(text: &str, deps: &[&str], rules: &[&dyn Rule]) -> Vec<Find
         package: Arc::new(PackageInfo {
             name: "app".into(),
             deps: deps.iter().map(|d| d.to_string()).collect(),
+            ..PackageInfo::default()
         }),
         is_test: false,
     };
@@ -90,6 +91,7 @@ pub fn check_files_preset(
     let package = Arc::new(PackageInfo {
         name: "app".into(),
         deps: deps.iter().map(|d| d.to_string()).collect(),
+        ..PackageInfo::default()
     });
     let levels = Selection {
         preset,
@@ -193,6 +195,113 @@ pub fn assert_rule(rule: &dyn Rule, deps: &[&str], text: &str) {
             .iter()
             .filter(|f| !expected.contains(&(f.range.start.line, f.code.to_string())))
             .map(|f| format!("{}:{} {}", f.range.start.line, f.code, f.message))
+            .collect();
+        panic!("{code}: missing {missing:?}, unexpected {extra:?}");
+    }
+}
+
+/// One migration of a test set: name, up text, down text.
+pub type TestMigration<'a> = (&'a str, &'a str, Option<&'a str>);
+
+/// Builds an in-memory migration set (files `migrations/<name>.up.sql`/`.down.sql`, or
+/// `migrations/<name>.sql` without a down) and runs `rule` over it under `preset`.
+pub fn check_migrations(
+    rule: &dyn Rule,
+    preset: Preset,
+    layout: crate::migrations::Layout,
+    dialect: crate::migrations::Dialect,
+    migrations: &[TestMigration],
+) -> Vec<Finding> {
+    use crate::migrations::{build_set, Migration, MigrationCx, SqlFile};
+    let mut files = Vec::new();
+    let mut list = Vec::new();
+    let mut file = |path: String, text: &str| {
+        files.push(SqlFile {
+            path,
+            source: SourceText::new(text.into()),
+        });
+        files.len() - 1
+    };
+    for (name, up, down) in migrations {
+        let (up_path, down_path) = match down {
+            Some(_) => (
+                format!("migrations/{name}.up.sql"),
+                format!("migrations/{name}.down.sql"),
+            ),
+            None => (format!("migrations/{name}.sql"), String::new()),
+        };
+        let up = file(up_path, up);
+        let down = down.map(|d| file(down_path, d));
+        list.push(Migration {
+            name: name.to_string(),
+            up,
+            down,
+        });
+    }
+    let set = build_set(
+        "app".into(),
+        "migrations".into(),
+        layout,
+        dialect,
+        files,
+        list,
+    );
+    let selection = Selection {
+        preset,
+        ..Selection::default()
+    };
+    let Ok(levels) = selection.resolve() else {
+        return Vec::new();
+    };
+    let sets = [set];
+    let cx = MigrationCx {
+        sets: &sets,
+        levels: &levels,
+    };
+    let mut out = Vec::new();
+    rule.check_migrations(&cx, &mut out);
+    out
+}
+
+/// Asserts that `rule` reports exactly the `-- expect:` markers of its code in the migrations
+/// (PostgreSQL, recommended preset unless given).
+#[track_caller]
+pub fn assert_migrations(
+    rule: &dyn Rule,
+    preset: Preset,
+    layout: crate::migrations::Layout,
+    dialect: crate::migrations::Dialect,
+    migrations: &[TestMigration],
+) {
+    let code = rule.meta().code;
+    let findings = check_migrations(rule, preset, layout, dialect, migrations);
+    let mut expected = BTreeSet::new();
+    for (name, up, down) in migrations {
+        let (up_path, down_path) = match down {
+            Some(_) => (
+                format!("migrations/{name}.up.sql"),
+                format!("migrations/{name}.down.sql"),
+            ),
+            None => (format!("migrations/{name}.sql"), String::new()),
+        };
+        for (path, text) in std::iter::once((up_path, *up)).chain(down.map(|d| (down_path, d))) {
+            for (line, c) in expectations(text) {
+                if c == code {
+                    expected.insert((path.clone(), line));
+                }
+            }
+        }
+    }
+    let actual: BTreeSet<(String, usize)> = findings
+        .iter()
+        .map(|f| (f.file.clone(), f.range.start.line))
+        .collect();
+    if expected != actual {
+        let missing: Vec<_> = expected.difference(&actual).collect();
+        let extra: Vec<_> = findings
+            .iter()
+            .filter(|f| !expected.contains(&(f.file.clone(), f.range.start.line)))
+            .map(|f| format!("{}:{} {} {}", f.file, f.range.start.line, f.code, f.message))
             .collect();
         panic!("{code}: missing {missing:?}, unexpected {extra:?}");
     }

@@ -50,6 +50,8 @@ pub struct PackageInfo {
     pub name: String,
     /// Crate names (as used in paths, `-` replaced by `_`) of every declared dependency.
     pub deps: BTreeSet<String>,
+    /// Features enabled on dependencies, as `crate/feature` (`diesel/mysql`, `sqlx/sqlite`).
+    pub dep_features: BTreeSet<String>,
 }
 
 impl PackageInfo {
@@ -103,6 +105,14 @@ impl Workspace {
                         .dependencies
                         .iter()
                         .map(|d| d.rename.as_deref().unwrap_or(&d.name).replace('-', "_"))
+                        .collect(),
+                    dep_features: p
+                        .dependencies
+                        .iter()
+                        .flat_map(|d| {
+                            let krate = d.name.replace('-', "_");
+                            d.features.iter().map(move |f| format!("{krate}/{f}"))
+                        })
                         .collect(),
                 }),
                 dir: p

@@ -242,6 +242,7 @@ fn file_infos(corpus: &Corpus) -> Vec<FileInfo> {
         .into_iter()
         .map(String::from)
         .collect(),
+        ..PackageInfo::default()
     });
     corpus
         .files

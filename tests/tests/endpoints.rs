@@ -382,6 +382,12 @@ fn rocket_diesel_endpoints() {
     );
 }
 
+/// A migration runner: no HTTP server, so no endpoint.
+#[test]
+fn refinery_worker_endpoints() {
+    assert_endpoints("refinery-worker", &[]);
+}
+
 #[test]
 fn poem_app_endpoints() {
     assert_endpoints(
@@ -503,6 +509,7 @@ fn every_fixture_has_an_endpoint_test() {
             "axum-seaorm",
             "axum-sqlx",
             "poem-app",
+            "refinery-worker",
             "rocket-diesel"
         ]
     );

@@ -40,6 +40,11 @@ fn rocket_diesel_findings_match_markers() {
 }
 
 #[test]
+fn refinery_worker_findings_match_markers() {
+    assert_fixture("refinery-worker");
+}
+
+#[test]
 fn poem_app_findings_match_markers() {
     assert_fixture("poem-app");
 }
@@ -65,6 +70,11 @@ fn rocket_diesel_strict_findings_match_markers() {
 }
 
 #[test]
+fn refinery_worker_strict_findings_match_markers() {
+    assert_fixture_strict("refinery-worker");
+}
+
+#[test]
 fn poem_app_strict_findings_match_markers() {
     assert_fixture_strict("poem-app");
 }
@@ -79,6 +89,7 @@ fn every_fixture_is_tested() {
             "axum-seaorm",
             "axum-sqlx",
             "poem-app",
+            "refinery-worker",
             "rocket-diesel"
         ]
     );
@@ -139,6 +150,11 @@ fn axum_seaorm_checks_its_module_tree_only() {
 #[test]
 fn rocket_diesel_checks_its_module_tree_only() {
     assert_module_tree_checked("rocket-diesel");
+}
+
+#[test]
+fn refinery_worker_checks_its_module_tree_only() {
+    assert_module_tree_checked("refinery-worker");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 pub mod api_design;
 pub mod asynchronous;
 pub mod configuration;
+pub mod database;
 pub mod db_apis;
 pub mod error_handling;
 pub mod handlers;
@@ -46,6 +47,13 @@ pub static RULES: &[&dyn Rule] = &[
     &api_design::no_rate_limit::NoRateLimit,
     &api_design::duplicate_route::DuplicateRoute,
     &api_design::create_without_201::CreateWithout201,
+    &database::irreversible_migration::IrreversibleMigration,
+    &database::unindexed_foreign_key::UnindexedForeignKey,
+    &database::table_without_primary_key::TableWithoutPrimaryKey,
+    &database::destructive_migration::DestructiveMigration,
+    &database::blocking_index_creation::BlockingIndexCreation,
+    &database::invalid_sql::InvalidSql,
+    &database::select_star::SelectStar,
     &tests_coverage::untested_endpoint::UntestedEndpoint,
 ];
 
