@@ -165,34 +165,24 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         model: &model,
         levels: &levels,
     };
-    // Cross-file rules are independent of each other: run them side by side, then append their
-    // findings in table order.
-    let per_rule: Vec<Vec<Finding>> = pool.install(|| {
-        use rayon::prelude::*;
+    // A bug met on some SQL (a parser panic) costs that package's migrations, not the run.
+    let internal = |what: &str| {
         shared
-            .rules
-            .par_iter()
-            .map(|rule| {
-                let mut out = Vec::new();
-                rule.check_model(&model_cx, &mut out);
-                out
-            })
-            .collect()
-    });
-    findings.extend(per_rule.into_iter().flatten());
+            .internal_errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(what.to_string());
+    };
     // Migrations belong to packages, not to module files: checked only when the whole
     // workspace (or some packages) is, not for explicit paths.
-    if opts.paths.is_empty() {
-        // A bug met on some SQL (a parser panic) costs that package's migrations, not the run.
-        let internal = |what: &str| {
-            shared
-                .internal_errors
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(what.to_string());
-        };
-        // Folders named in `sqlx::migrate!("…")`, per package, from the Rust files just read.
-        let mut named: HashMap<String, Vec<String>> = HashMap::new();
+    let packages = if opts.paths.is_empty() {
+        selected_packages(&ws, opts)?
+    } else {
+        Vec::new()
+    };
+    // Folders named in `sqlx::migrate!("…")`, per package, from the Rust files just read.
+    let mut named: HashMap<String, Vec<String>> = HashMap::new();
+    if !packages.is_empty() {
         for (path, source) in &sources {
             let dirs = migrations::sqlx_migrate_dirs(source.text());
             if dirs.is_empty() {
@@ -202,8 +192,10 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
                 named.entry(p.info.name.clone()).or_default().extend(dirs);
             }
         }
+    }
+    let check_migrations = || {
         let mut sets: Vec<MigrationSet> = Vec::new();
-        for p in selected_packages(&ws, opts)? {
+        for p in &packages {
             let extra = named.get(&p.info.name).map_or(&[][..], Vec::as_slice);
             let load = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 migrations::load_package(&p.info, &p.dir, extra, &|path| rel_path(&ws.root, path))
@@ -220,23 +212,43 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
             sets: &sets,
             levels: &levels,
         };
+        let mut found = Vec::new();
         for rule in &shared.rules {
             let mut out = Vec::new();
             let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 rule.check_migrations(&cx, &mut out)
             }));
             match run {
-                Ok(()) => findings.extend(out),
+                Ok(()) => found.extend(out),
                 Err(_) => internal(&format!(
                     "{} panicked on the SQL migrations",
                     rule.meta().code
                 )),
             }
         }
-        for set in sets {
-            for f in set.files {
-                sources.insert(f.path, f.source);
-            }
+        (found, sets)
+    };
+    // Cross-file rules are independent of each other and of the migrations: run them side by
+    // side, then append their findings in table order.
+    let check_model = || {
+        use rayon::prelude::*;
+        shared
+            .rules
+            .par_iter()
+            .map(|rule| {
+                let mut out = Vec::new();
+                rule.check_model(&model_cx, &mut out);
+                out
+            })
+            .collect::<Vec<Vec<Finding>>>()
+    };
+    let (per_rule, (migration_findings, sets)) =
+        pool.install(|| rayon::join(check_model, check_migrations));
+    findings.extend(per_rule.into_iter().flatten());
+    findings.extend(migration_findings);
+    for set in sets {
+        for f in set.files {
+            sources.insert(f.path, f.source);
         }
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

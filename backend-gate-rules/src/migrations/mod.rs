@@ -45,7 +45,7 @@ impl Layout {
 }
 
 /// SQL dialect the migrations are parsed with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Dialect {
     /// PostgreSQL (the default).
     Postgres,

@@ -232,6 +232,16 @@ fn path_call<'e>(
 
 fn method_call<'e>(cx: &Cx, m: &'e syn::ExprMethodCall) -> Option<SqlCall<'e>> {
     let first = m.args.first()?;
+    // Every rule about SQL asks this of every method call: rule out most names without
+    // allocating.
+    let named = |names: &[&str]| names.iter().any(|n| m.method == n);
+    let candidate = named(&["push", "push_unseparated", "execute_unprepared"])
+        || POSTGRES_METHODS.iter().any(|(n, _)| m.method == n)
+        || RUSQLITE_METHODS.iter().any(|(n, _)| m.method == n)
+        || named(SQLX_EXECUTOR_METHODS);
+    if !candidate {
+        return None;
+    }
     let method = m.method.to_string();
     let call = |library, api: String, confidence, method_only| {
         Some(SqlCall {

@@ -13,6 +13,8 @@ use crate::rules::db_apis::{looks_like_sql, query_sql_arg, Library, SqlCall};
 use crate::walk::Cx;
 use proc_macro2::Span;
 use sqlparser::ast::Statement;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use syn::{Expr, Lit, LitStr};
 
 /// A complete SQL query given as a string literal to a query API (fragments handed to
@@ -53,16 +55,44 @@ pub fn parse_literal(
     library: Library,
     text: &str,
 ) -> Result<Vec<Statement>, (String, u64, u64)> {
+    let dialect = match library {
+        Library::Rusqlite => Dialect::Sqlite,
+        Library::Postgres => Dialect::Postgres,
+        _ => Dialect::of_package(&cx.file.package),
+    };
+    // BG806 and BG807 both read every query literal, and the same query text recurs across a
+    // codebase: parse each (dialect, text) once per worker thread.
+    thread_local! {
+        static PARSED: RefCell<HashMap<(Dialect, String), ParsedLiteral>> = RefCell::default();
+    }
+    let key = (dialect, text.to_string());
+    if let Some(known) = PARSED.with(|p| p.borrow().get(&key).cloned()) {
+        return known;
+    }
+    let parsed = parse_literal_uncached(dialect, text);
+    PARSED.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() > MAX_CACHED_LITERALS {
+            p.clear();
+        }
+        p.insert(key, parsed.clone());
+    });
+    parsed
+}
+
+/// How a query literal parsed: its statements, or the parser's message with line and column.
+type ParsedLiteral = Result<Vec<Statement>, (String, u64, u64)>;
+
+/// Bound on the literals remembered per thread.
+const MAX_CACHED_LITERALS: usize = 4096;
+
+fn parse_literal_uncached(dialect: Dialect, text: &str) -> ParsedLiteral {
     use sqlparser::dialect::{GenericDialect, PostgreSqlDialect, SQLiteDialect};
     use sqlparser::parser::Parser;
-    let first: Box<dyn sqlparser::dialect::Dialect> = match library {
-        Library::Rusqlite => Box::new(SQLiteDialect {}),
-        Library::Postgres => Box::new(PostgreSqlDialect {}),
-        _ => match Dialect::of_package(&cx.file.package) {
-            Dialect::Postgres => Box::new(PostgreSqlDialect {}),
-            Dialect::MySql => Box::new(sqlparser::dialect::MySqlDialect {}),
-            Dialect::Sqlite => Box::new(SQLiteDialect {}),
-        },
+    let first: Box<dyn sqlparser::dialect::Dialect> = match dialect {
+        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
+        Dialect::MySql => Box::new(sqlparser::dialect::MySqlDialect {}),
+        Dialect::Sqlite => Box::new(SQLiteDialect {}),
     };
     let err = match Parser::parse_sql(&*first, text) {
         Ok(stmts) => return Ok(stmts),
