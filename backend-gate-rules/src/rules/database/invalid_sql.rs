@@ -43,10 +43,11 @@ impl Rule for InvalidSql {
         if first_word.eq_ignore_ascii_case("pragma") {
             return;
         }
-        let Err((message, line, col)) = super::parse_literal(cx, lit.call.library, &lit.text)
-        else {
+        let parsed = super::parse_literal(cx, lit.call.library, &lit.text);
+        let Err((message, line, col)) = &*parsed else {
             return;
         };
+        let (line, col) = (*line, *col);
         // Without a position the parser ran out of input: point at the query's last character.
         let offset = match line {
             0 => lit.text.trim_end().len().saturating_sub(1),

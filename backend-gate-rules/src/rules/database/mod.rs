@@ -15,6 +15,7 @@ use proc_macro2::Span;
 use sqlparser::ast::Statement;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use syn::{Expr, Lit, LitStr};
 
 /// A complete SQL query given as a string literal to a query API (fragments handed to
@@ -50,11 +51,7 @@ pub fn sql_literal<'e>(cx: &Cx, expr: &'e Expr) -> Option<SqlLiteral<'e>> {
 /// Parses a literal's SQL with the library's dialect, then the others: placeholders of any style
 /// (`$1`, `?`, `:name`) and dialect-specific statements are accepted before an error is reported.
 /// The error is `(message, line, column)` inside the literal's value.
-pub fn parse_literal(
-    cx: &Cx,
-    library: Library,
-    text: &str,
-) -> Result<Vec<Statement>, (String, u64, u64)> {
+pub fn parse_literal(cx: &Cx, library: Library, text: &str) -> Rc<ParsedLiteral> {
     let dialect = match library {
         Library::Rusqlite => Dialect::Sqlite,
         Library::Postgres => Dialect::Postgres,
@@ -63,13 +60,13 @@ pub fn parse_literal(
     // BG806 and BG807 both read every query literal, and the same query text recurs across a
     // codebase: parse each (dialect, text) once per worker thread.
     thread_local! {
-        static PARSED: RefCell<HashMap<(Dialect, String), ParsedLiteral>> = RefCell::default();
+        static PARSED: RefCell<HashMap<(Dialect, String), Rc<ParsedLiteral>>> = RefCell::default();
     }
     let key = (dialect, text.to_string());
     if let Some(known) = PARSED.with(|p| p.borrow().get(&key).cloned()) {
         return known;
     }
-    let parsed = parse_literal_uncached(dialect, text);
+    let parsed = Rc::new(parse_literal_uncached(dialect, text));
     PARSED.with(|p| {
         let mut p = p.borrow_mut();
         if p.len() > MAX_CACHED_LITERALS {
@@ -81,7 +78,7 @@ pub fn parse_literal(
 }
 
 /// How a query literal parsed: its statements, or the parser's message with line and column.
-type ParsedLiteral = Result<Vec<Statement>, (String, u64, u64)>;
+pub type ParsedLiteral = Result<Vec<Statement>, (String, u64, u64)>;
 
 /// Bound on the literals remembered per thread.
 const MAX_CACHED_LITERALS: usize = 4096;

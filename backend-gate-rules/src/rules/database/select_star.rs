@@ -49,7 +49,12 @@ impl Rule for SelectStar {
         let Some(lit) = super::sql_literal(cx, expr) else {
             return;
         };
-        let Ok(stmts) = super::parse_literal(cx, lit.call.library, &lit.text) else {
+        // Only a query with a `*` can select star: most literals need no parse here.
+        if !lit.text.contains('*') {
+            return;
+        }
+        let parsed = super::parse_literal(cx, lit.call.library, &lit.text);
+        let Ok(stmts) = &*parsed else {
             return;
         };
         let star = stmts.iter().any(|s| match s {
