@@ -41,6 +41,8 @@ pub struct CheckOptions {
     pub jobs: Option<usize>,
     /// Rules and levels.
     pub selection: Selection,
+    /// Configuration from `backend-gate.toml` or Cargo metadata.
+    pub config: crate::config::Config,
 }
 
 /// The outcome of a run.

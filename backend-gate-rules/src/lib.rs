@@ -3,6 +3,7 @@
 //!
 //! The engine does no terminal I/O: the `cargo-backend-gate` binary renders its [`Report`].
 
+pub mod config;
 pub mod endpoints;
 pub mod engine;
 pub mod error;

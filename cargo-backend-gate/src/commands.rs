@@ -58,6 +58,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
             ignore: args.ignore.clone(),
             levels: Vec::new(),
         },
+        config: Default::default(),
     };
     let mut report = check(&opts).map_err(|e| e.to_string())?;
     if let Some(min) = args.min_confidence {

@@ -342,6 +342,7 @@ impl<'s> Collector<'s> {
             events: Vec::new(),
             complexity: 1,
             statements: 0,
+            contract: None,
         };
         self.fn_stack.push(self.facts.fns.len());
         self.facts.fns.push(f);
@@ -654,6 +655,7 @@ impl<'s> Collector<'s> {
                 events: Vec::new(),
                 complexity: 1,
                 statements: 0,
+                contract: None,
             });
             closures.insert(c as *const _, i);
             i

@@ -168,6 +168,8 @@ pub struct FnFacts {
     pub complexity: u32,
     /// Statements in the body, nested blocks included.
     pub statements: u32,
+    /// The contract declared with backend-gate's `#[endpoint(...)]`, when it is valid.
+    pub contract: Option<backend_gate_grammar::EndpointContract>,
 }
 
 impl FnFacts {
