@@ -499,6 +499,69 @@ fn poem_app_endpoints() {
     );
 }
 
+/// Handlers in `routes/` nested under `/api/v1`, plus a health-check closure.
+#[test]
+fn axum_mysql_endpoints() {
+    assert_endpoints(
+        "axum-mysql",
+        &[
+            ("GET", "/api/v1/rooms", "bookings_api::routes::rooms::list"),
+            (
+                "GET",
+                "/api/v1/rooms/{id}",
+                "bookings_api::routes::rooms::show",
+            ),
+            (
+                "GET",
+                "/api/v1/rooms/{id}/bookings",
+                "bookings_api::routes::bookings::for_room",
+            ),
+            (
+                "POST",
+                "/api/v1/bookings",
+                "bookings_api::routes::bookings::create",
+            ),
+            (
+                "DELETE",
+                "/api/v1/bookings/{id}",
+                "bookings_api::routes::bookings::cancel",
+            ),
+            ("GET", "/healthz", "bookings_api::routes::{closure}"),
+        ],
+    );
+}
+
+/// actix `#[get]`/`#[post]` handlers registered with `.service(..)` in a `/v1` scope that a
+/// `configure` fn adds.
+#[test]
+fn actix_sqlite_endpoints() {
+    assert_endpoints(
+        "actix-sqlite",
+        &[
+            (
+                "GET",
+                "/v1/notebooks",
+                "field_notes::handlers::notebooks::list",
+            ),
+            (
+                "POST",
+                "/v1/notebooks",
+                "field_notes::handlers::notebooks::create",
+            ),
+            (
+                "GET",
+                "/v1/notebooks/{id}/notes",
+                "field_notes::handlers::notes::in_notebook",
+            ),
+            (
+                "GET",
+                "/v1/notes/search",
+                "field_notes::handlers::notes::search",
+            ),
+        ],
+    );
+}
+
 /// Every fixture has an endpoint test above.
 #[test]
 fn every_fixture_has_an_endpoint_test() {
@@ -506,6 +569,8 @@ fn every_fixture_has_an_endpoint_test() {
         fixture_names(),
         [
             "actix-diesel",
+            "actix-sqlite",
+            "axum-mysql",
             "axum-seaorm",
             "axum-sqlx",
             "poem-app",

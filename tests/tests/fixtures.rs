@@ -50,6 +50,26 @@ fn poem_app_findings_match_markers() {
 }
 
 #[test]
+fn axum_mysql_findings_match_markers() {
+    assert_fixture("axum-mysql");
+}
+
+#[test]
+fn axum_mysql_strict_findings_match_markers() {
+    assert_fixture_strict("axum-mysql");
+}
+
+#[test]
+fn actix_sqlite_findings_match_markers() {
+    assert_fixture("actix-sqlite");
+}
+
+#[test]
+fn actix_sqlite_strict_findings_match_markers() {
+    assert_fixture_strict("actix-sqlite");
+}
+
+#[test]
 fn axum_sqlx_strict_findings_match_markers() {
     assert_fixture_strict("axum-sqlx");
 }
@@ -86,6 +106,8 @@ fn every_fixture_is_tested() {
         fixture_names(),
         [
             "actix-diesel",
+            "actix-sqlite",
+            "axum-mysql",
             "axum-seaorm",
             "axum-sqlx",
             "poem-app",
@@ -155,6 +177,16 @@ fn rocket_diesel_checks_its_module_tree_only() {
 #[test]
 fn refinery_worker_checks_its_module_tree_only() {
     assert_module_tree_checked("refinery-worker");
+}
+
+#[test]
+fn axum_mysql_checks_its_module_tree_only() {
+    assert_module_tree_checked("axum-mysql");
+}
+
+#[test]
+fn actix_sqlite_checks_its_module_tree_only() {
+    assert_module_tree_checked("actix-sqlite");
 }
 
 #[test]

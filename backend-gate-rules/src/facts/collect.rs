@@ -908,6 +908,8 @@ fn root_local(expr: &Expr) -> Option<String> {
         Expr::MethodCall(m) => root_local(&m.receiver),
         Expr::Try(t) => root_local(&t.expr),
         Expr::Paren(p) => root_local(&p.expr),
+        // `let title = body.into_inner().title;`: the field still comes from the input.
+        Expr::Field(f) => root_local(&f.base),
         other => receiver_name(other),
     }
 }

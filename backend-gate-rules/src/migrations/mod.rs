@@ -511,12 +511,28 @@ fn parse_file(
                     each(head, StmtKind::Parsed(Box::new(st)));
                 }
             }
+            // SQLite module arguments are free-form (`fts5(body, content='notes')`), beyond
+            // what sqlparser reads; the statement is valid and creates no ordinary table.
+            Err(_)
+                if dialect.is::<sqlparser::dialect::SQLiteDialect>()
+                    && starts_with_words(chunk, &["create", "virtual", "table"]) =>
+            {
+                each(head, StmtKind::Opaque)
+            }
             Err(err) => {
                 let (message, at) = locate_error(source, start, &err.to_string(), e);
                 each(head, StmtKind::Invalid { message, at });
             }
         }
     }
+}
+
+/// Whether `sql`'s first words are `words` (lower case), whatever the spacing and case.
+fn starts_with_words(sql: &str, words: &[&str]) -> bool {
+    let mut found = sql.split_ascii_whitespace();
+    words
+        .iter()
+        .all(|w| found.next().is_some_and(|f| f.eq_ignore_ascii_case(w)))
 }
 
 /// Strips sqlparser's `sql parser error: ` prefix and ` at Line: L, Column: C` suffix, and maps

@@ -237,7 +237,20 @@ mod tests {
                 "1_init",
                 "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);\n\
                  PRAGMA foreign_keys = ON;\n\
-                 CREATE TRIGGER users_ai AFTER INSERT ON users BEGIN UPDATE users SET name = lower(NEW.name) WHERE id = NEW.id; END;",
+                 CREATE TRIGGER users_ai AFTER INSERT ON users BEGIN UPDATE users SET name = lower(NEW.name) WHERE id = NEW.id; END;\n\
+                 CREATE VIRTUAL TABLE users_fts USING fts5(name, content='users', content_rowid='id');",
+                None,
+            )],
+        );
+        // Only SQLite's module arguments are free-form: elsewhere the statement is not SQL.
+        assert_migrations(
+            &InvalidSql,
+            Preset::Recommended,
+            Layout::Sqlx,
+            Dialect::Postgres,
+            &[(
+                "1_init",
+                "CREATE VIRTUAL TABLE users_fts USING fts5(name, content='users'); -- expect: BG806",
                 None,
             )],
         );

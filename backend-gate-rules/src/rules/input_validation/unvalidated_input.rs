@@ -274,7 +274,8 @@ async fn main() {
         .route("/api/v1/imports", post(routes::import_items))
         .route("/api/v1/flags", put(routes::set_flags))
         .route("/api/v1/notes", post(routes::create_note))
-        .route("/api/v1/report", get(routes::report));
+        .route("/api/v1/report", get(routes::report))
+        .route("/api/v1/suggest", get(routes::suggest));
     let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.unwrap();
     axum::serve(listener, app).await.unwrap();
 }
@@ -429,6 +430,14 @@ pub async fn create_note(Json(_note): Json<NoteBody>) -> StatusCode {
 
 pub async fn report(Query(q): Query<ReportQuery>) -> Json<Report> { // expect: BG401
     Json(build(q.from, q.to, &q.region))
+}
+
+pub async fn suggest(params: Query<SearchParams>) -> Result<Json<Vec<Hit>>, ApiError> {
+    let q = params.0.q;
+    if q.trim().is_empty() || q.len() > 200 {
+        return Err(ApiError::BadRequest("q must be 1 to 200 characters".into()));
+    }
+    Ok(Json(run(&q)))
 }
 "#;
 
