@@ -21,7 +21,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint the workspace (or the given files and folders).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: code, name, category, default level, preset.
     Rules {
         /// `table` for the terminal, `markdown` for docs.

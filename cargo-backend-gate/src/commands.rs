@@ -15,7 +15,7 @@ use std::process::ExitCode;
 /// Runs a parsed command line; errors are usage, configuration or I/O errors (exit 2).
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Rules { format } => {
             match format {
                 RulesFormat::Table => print!("{}", render::rules_table()),

@@ -55,8 +55,7 @@ pub fn markdown(report: &Report, opts: &MarkdownOptions, out: &mut impl Write) -
             file.replace('`', "'"),
             findings.len()
         );
-        let mut rows = 0;
-        for f in findings {
+        for (rows, f) in findings.iter().enumerate() {
             let row = row(f, opts.link_base.as_deref());
             // Room for this row, the section's closing line and the truncation note.
             if head.len() + body.len() + section.len() + row.len() + 400 > opts.max_bytes {
@@ -67,7 +66,6 @@ pub fn markdown(report: &Report, opts: &MarkdownOptions, out: &mut impl Write) -
                 break 'files;
             }
             section.push_str(&row);
-            rows += 1;
             listed += 1;
         }
         body.push_str(&section);
@@ -152,7 +150,11 @@ mod tests {
         let finding = |i: usize| Finding {
             code: "BG301",
             name: "panic-in-handler",
-            level: if i % 2 == 0 { Level::Deny } else { Level::Warn },
+            level: if i.is_multiple_of(2) {
+                Level::Deny
+            } else {
+                Level::Warn
+            },
             confidence: backend_gate_rules::Confidence::High,
             message: format!("`.unwrap()` number {i} | in a handler"),
             label: String::new(),
