@@ -246,7 +246,9 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     };
     let (per_rule, (migration_findings, sets)) =
         pool.install(|| rayon::join(check_model, check_migrations));
-    findings.extend(per_rule.into_iter().flatten());
+    let mut cross_file: Vec<Finding> = per_rule.into_iter().flatten().collect();
+    add_enclosing_fns(&mut cross_file, &model);
+    findings.extend(cross_file);
     findings.extend(migration_findings);
     for set in sets {
         for f in set.files {
@@ -283,6 +285,25 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         unresolved_handlers,
         internal_errors,
     })
+}
+
+/// Cross-file findings made without an enclosing item get the innermost fn that holds their
+/// primary span, so every finding in a fn names it (baseline fingerprints rely on it).
+fn add_enclosing_fns(findings: &mut [Finding], model: &Model) {
+    let files: HashMap<&str, &FileFacts> =
+        model.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    for f in findings.iter_mut().filter(|f| f.context.is_none()) {
+        let Some(facts) = files.get(f.file.as_str()) else {
+            continue;
+        };
+        let at = f.range.start.offset;
+        f.context = facts
+            .fns
+            .iter()
+            .filter(|g| g.range.start.offset <= at && at < g.range.end.offset)
+            .min_by_key(|g| g.range.end.offset - g.range.start.offset)
+            .map(crate::endpoints::qualified_name);
+    }
 }
 
 fn selected_packages<'a>(

@@ -106,7 +106,8 @@ pub struct Finding {
     pub range: Range,
     /// Secondary locations.
     pub secondary: Vec<Label>,
-    /// The enclosing function (`module::path::fn`), when there is one.
+    /// The enclosing function (`module::path::fn`), or else the enclosing item (struct, const,
+    /// impl …), when there is one.
     pub context: Option<String>,
 }
 

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod error;
 pub mod facts;
 pub mod finding;
+pub mod fingerprint;
 pub mod imports;
 pub mod migrations;
 pub mod module_tree;

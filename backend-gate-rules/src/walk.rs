@@ -380,6 +380,7 @@ pub fn walk_file<'ast>(
         diagnostics: Vec::new(),
         mod_decls: Vec::new(),
         inline_mods: Vec::new(),
+        items: Vec::new(),
         facts: Collector::new(info, source),
     };
     let scope = ImportScope::from_items(&file.items, true);
@@ -405,6 +406,8 @@ struct Walker<'ast, 'r> {
     diagnostics: Vec<(Diagnostic, Option<String>)>,
     mod_decls: Vec<ModDecl>,
     inline_mods: Vec<String>,
+    /// Names of the enclosing items that are not fns (structs, consts, traits …), outermost first.
+    items: Vec<String>,
 }
 
 impl<'ast> Walker<'ast, '_> {
@@ -418,10 +421,28 @@ impl<'ast> Walker<'ast, '_> {
             f(*rule, &self.cx, &mut self.out);
         }
         if !self.out.is_empty() {
-            let context = self.cx.enclosing_fn();
+            let context = self.context();
             self.diagnostics
                 .extend(self.out.drain(..).map(|d| (d, context.clone())));
         }
+    }
+
+    /// Where a finding sits, below the file's module: inline modules, then the enclosing fn,
+    /// or else the enclosing item (struct, const, impl …), so that every finding inside an
+    /// item names it (baseline fingerprints tell findings apart by it).
+    fn context(&self) -> Option<String> {
+        let own = self
+            .cx
+            .enclosing_fn()
+            .or_else(|| self.items.last().cloned())
+            .or_else(|| self.cx.impl_types.last().cloned());
+        let path: Vec<&str> = self
+            .inline_mods
+            .iter()
+            .map(String::as_str)
+            .chain(own.as_deref())
+            .collect();
+        (!path.is_empty()).then(|| path.join("::"))
     }
 
     fn with_test<R>(&mut self, is_test: bool, f: impl FnOnce(&mut Self) -> R) -> R {
@@ -589,6 +610,19 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
     }
 
     fn visit_item(&mut self, item: &'ast syn::Item) {
+        let name = match item {
+            syn::Item::Struct(i) => Some(&i.ident),
+            syn::Item::Enum(i) => Some(&i.ident),
+            syn::Item::Union(i) => Some(&i.ident),
+            syn::Item::Const(i) => Some(&i.ident),
+            syn::Item::Static(i) => Some(&i.ident),
+            syn::Item::Trait(i) => Some(&i.ident),
+            syn::Item::Type(i) => Some(&i.ident),
+            _ => None,
+        };
+        if let Some(name) = name {
+            self.items.push(name.to_string());
+        }
         self.each_rule(|r, cx, out| r.check_item(cx, item, out));
         match item {
             syn::Item::Struct(s) => self.facts.item_struct(&self.cx, s),
@@ -596,6 +630,9 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
             _ => {}
         }
         visit::visit_item(self, item);
+        if name.is_some() {
+            self.items.pop();
+        }
     }
 
     fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {

@@ -21,7 +21,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint the workspace (or the given files and folders).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: code, name, category, default level, preset.
     Rules {
         /// `table` for the terminal, `markdown` for docs.
@@ -51,6 +51,14 @@ pub enum Format {
     Human,
     /// One JSON object per finding, per line.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// cargo's `--message-format=json` lines, for rust-analyzer's `check.overrideCommand`.
+    CargoJson,
+    /// A markdown summary for a CI job summary or a pull request comment.
+    Markdown,
 }
 
 /// When to colour human output.
@@ -90,9 +98,9 @@ pub struct CheckArgs {
     /// Do not check these packages.
     #[arg(long, value_name = "SPEC")]
     pub exclude: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format [default: github when GITHUB_ACTIONS=true, else human].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write the output to a file instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -111,6 +119,12 @@ pub struct CheckArgs {
     /// Only report findings at least this confident.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub min_confidence: Option<ConfidenceArg>,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in this baseline file (they are then hidden).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// No summary line.
     #[arg(short, long)]
     pub quiet: bool,

@@ -1,17 +1,21 @@
 //! What each subcommand does: call the engine, render, pick the exit code.
 
+use crate::baseline::Baseline;
 use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, ConfidenceArg, Format, PresetArg, RulesFormat,
 };
 use crate::render;
-use backend_gate_rules::{check, rules, CheckOptions, Confidence, Level, Preset, Selection};
+use backend_gate_rules::fingerprint::fingerprints;
+use backend_gate_rules::{
+    check, rules, CheckOptions, Confidence, Level, Preset, Report, Selection,
+};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 /// Runs a parsed command line; errors are usage, configuration or I/O errors (exit 2).
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Rules { format } => {
             match format {
                 RulesFormat::Table => print!("{}", render::rules_table()),
@@ -61,14 +65,32 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
         config: Default::default(),
     };
     let mut report = check(&opts).map_err(|e| e.to_string())?;
+    // Computed over every finding, before any filter, so ranks match the baseline's.
+    let mut prints = fingerprints(&report.findings, &report.sources);
     if let Some(min) = args.min_confidence {
         let min = match min {
             ConfidenceArg::Low => Confidence::Low,
             ConfidenceArg::Medium => Confidence::Medium,
             ConfidenceArg::High => Confidence::High,
         };
-        report.findings.retain(|f| f.confidence >= min);
+        let keep: Vec<bool> = report
+            .findings
+            .iter()
+            .map(|f| f.confidence >= min)
+            .collect();
+        let mut flags = keep.iter();
+        report.findings.retain(|_| *flags.next().unwrap_or(&true));
+        let mut flags = keep.iter();
+        prints.retain(|_| *flags.next().unwrap_or(&true));
     }
+    let hidden = apply_baseline(&args, &mut report, &mut prints)?;
+    let format = args.format.unwrap_or_else(|| {
+        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+            Format::Github
+        } else {
+            Format::Human
+        }
+    });
     let to_file = args.output.is_some();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -80,15 +102,26 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     let mut buf = Vec::new();
     if args.verbose {
         // Listed on stdout for people, on stderr when stdout is machine-readable.
-        match args.format {
+        match format {
             Format::Human => render::endpoint_listing(&report, &mut buf),
             _ => render::endpoint_listing(&report, &mut std::io::stderr()),
         }
         .map_err(|e| format!("cannot render the report: {e}"))?;
     }
-    match args.format {
-        Format::Human => render::human(&report, color, args.quiet, &mut buf),
+    match format {
+        Format::Human => render::human(&report, hidden, color, args.quiet, &mut buf),
         Format::Json => render::json(&report, &mut buf),
+        Format::Sarif => render::sarif(&report, &prints, &mut buf),
+        Format::Github => render::github(&report, hidden, args.quiet, &mut buf),
+        Format::CargoJson => render::cargo_json(&report, &mut buf),
+        Format::Markdown => {
+            let opts = render::MarkdownOptions {
+                hidden,
+                link_base: github_link_base(&report.root),
+                max_bytes: render::GITHUB_SUMMARY_BYTES,
+            };
+            render::markdown(&report, &opts, &mut buf)
+        }
     }
     .map_err(|e| format!("cannot render the report: {e}"))?;
     match &args.output {
@@ -106,6 +139,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     if !report.internal_errors.is_empty() {
         return Ok(ExitCode::from(2));
     }
+    // After the baseline: only new findings fail the gate.
     let fails = report
         .findings
         .iter()
@@ -115,4 +149,51 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes the baseline (`--write-baseline`) and hides the findings a baseline covers
+/// (`--baseline`, or the one just written); returns how many were hidden.
+fn apply_baseline(
+    args: &CheckArgs,
+    report: &mut Report,
+    prints: &mut Vec<String>,
+) -> Result<usize, String> {
+    let baseline = match (&args.write_baseline, &args.baseline) {
+        (Some(path), _) => {
+            let baseline = Baseline::of(&report.findings, prints);
+            render::write_atomically(path, &baseline.to_json())
+                .map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
+            eprintln!(
+                "wrote {} findings to baseline {}",
+                baseline.findings.len(),
+                path.display()
+            );
+            baseline
+        }
+        (None, Some(path)) => Baseline::load(path)?,
+        (None, None) => return Ok(0),
+    };
+    Ok(baseline.filter(&mut report.findings, prints))
+}
+
+/// `https://github.com/o/r/blob/<sha>/<workspace root in the repository>/`, when running in
+/// GitHub Actions, so the markdown summary links each finding to its line.
+fn github_link_base(root: &std::path::Path) -> Option<String> {
+    let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if var("GITHUB_ACTIONS").as_deref() != Some("true") {
+        return None;
+    }
+    let (server, repo, sha) = (
+        var("GITHUB_SERVER_URL")?,
+        var("GITHUB_REPOSITORY")?,
+        var("GITHUB_SHA")?,
+    );
+    let checkout = var("GITHUB_WORKSPACE")?;
+    let inside = root.strip_prefix(&checkout).ok()?;
+    let mut base = format!("{}/{repo}/blob/{sha}/", server.trim_end_matches('/'));
+    for part in inside.components() {
+        base.push_str(&part.as_os_str().to_string_lossy());
+        base.push('/');
+    }
+    Some(base)
 }

@@ -1,5 +1,6 @@
 //! `cargo backend-gate`: the command-line front end of the backend-gate engine.
 
+mod baseline;
 mod cli;
 mod commands;
 mod render;

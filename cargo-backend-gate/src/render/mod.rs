@@ -1,12 +1,20 @@
 //! Rendering reports and rule documentation.
 
+mod cargo_json;
 mod docs;
+mod github;
 mod human;
 mod json;
+mod markdown;
+mod sarif;
 
+pub use cargo_json::cargo_json;
 pub use docs::{explain, rules_markdown, rules_table};
+pub use github::github;
 pub use human::{endpoint_listing, human};
 pub use json::json;
+pub use markdown::{markdown, MarkdownOptions, GITHUB_SUMMARY_BYTES};
+pub use sarif::sarif;
 
 use std::io::Write;
 use std::path::Path;
