@@ -12,6 +12,7 @@ pub mod finding;
 pub mod imports;
 pub mod migrations;
 pub mod module_tree;
+pub mod registry;
 pub mod rule;
 pub mod rules;
 pub mod settings;
