@@ -11,17 +11,24 @@ use std::fmt::Write;
 pub fn render(c: &Checklist) -> String {
     let mut out = String::from("## backend-gate checklist\n\n");
     let t = &c.totals;
-    let _ = writeln!(
-        out,
-        "**{} endpoint{}** · API {} · Security {} · Database {} ({} migration set{})\n",
-        t.endpoints,
-        plural(t.endpoints),
-        tally(&t.api),
-        tally(&t.security),
-        tally(&t.database),
-        t.migration_sets,
-        plural(t.migration_sets),
-    );
+    let database = match t.migration_sets {
+        0 => "Database: no migrations found".to_string(),
+        n => format!(
+            "Database {} ({n} migration set{})",
+            tally(&t.database),
+            plural(n)
+        ),
+    };
+    let endpoints = match t.endpoints {
+        0 => "**no endpoints**".to_string(),
+        n => format!(
+            "**{n} endpoint{}** · API {} · Security {}",
+            plural(n),
+            tally(&t.api),
+            tally(&t.security)
+        ),
+    };
+    let _ = writeln!(out, "{endpoints} · {database}\n");
     out.push_str(
         "✓ passed · ✗ failed (reasons under each table) · – not applicable or not checked\n\n",
     );
