@@ -43,6 +43,9 @@ pub struct CheckOptions {
     pub selection: Selection,
     /// Configuration from `backend-gate.toml` or Cargo metadata.
     pub config: crate::config::Config,
+    /// Also build the registry and checklist ([`Report::registry`]); off for plain checks, which
+    /// then pay nothing for it.
+    pub registry: bool,
 }
 
 /// The outcome of a run.
@@ -62,6 +65,8 @@ pub struct Report {
     pub unresolved_handlers: Vec<String>,
     /// Bugs of the tool met on some file (a rule panicked); the other files were still checked.
     pub internal_errors: Vec<String>,
+    /// Endpoints, models, services and the checklist, when [`CheckOptions::registry`] asked.
+    pub registry: Option<crate::registry::Registry>,
 }
 
 impl Report {
@@ -250,12 +255,15 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     add_enclosing_fns(&mut cross_file, &model);
     findings.extend(cross_file);
     findings.extend(migration_findings);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let registry = opts
+        .registry
+        .then(|| crate::registry::Registry::build(&model, &findings, &sets, &levels));
     for set in sets {
         for f in set.files {
             sources.insert(f.path, f.source);
         }
     }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let shown: std::collections::HashSet<&str> = findings
         .iter()
         .flat_map(|f| {
@@ -284,6 +292,7 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         endpoints,
         unresolved_handlers,
         internal_errors,
+        registry,
     })
 }
 

@@ -13,6 +13,7 @@ pub mod fingerprint;
 pub mod imports;
 pub mod migrations;
 pub mod module_tree;
+pub mod registry;
 pub mod rule;
 pub mod rules;
 pub mod settings;

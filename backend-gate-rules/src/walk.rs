@@ -75,6 +75,8 @@ pub struct FnNode<'a> {
     pub attrs: &'a [syn::Attribute],
     /// Its body.
     pub block: &'a syn::Block,
+    /// Declared `pub` (any restriction), or a trait's own method.
+    pub public: bool,
 }
 
 /// A `let` binding (or parameter) visible at the current point of the walk.
@@ -627,6 +629,7 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
         match item {
             syn::Item::Struct(s) => self.facts.item_struct(&self.cx, s),
             syn::Item::Enum(e) => self.facts.item_enum(e),
+            syn::Item::Macro(m) => self.facts.item_macro(m),
             _ => {}
         }
         visit::visit_item(self, item);
@@ -686,6 +689,7 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
             sig: &f.sig,
             attrs: &f.attrs,
             block: &f.block,
+            public: !matches!(f.vis, syn::Visibility::Inherited),
         });
     }
 
@@ -694,6 +698,7 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
             sig: &f.sig,
             attrs: &f.attrs,
             block: &f.block,
+            public: !matches!(f.vis, syn::Visibility::Inherited),
         });
     }
 
@@ -703,6 +708,7 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
                 sig: &f.sig,
                 attrs: &f.attrs,
                 block,
+                public: true,
             });
         }
     }

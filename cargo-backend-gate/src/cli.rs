@@ -33,6 +33,67 @@ pub enum Command {
         /// Rule code (`BG201`) or name (`hardcoded-secret`).
         rule: String,
     },
+    /// Write endpoints.json, models.json and services.json.
+    Registry(RegistryArgs),
+    /// The API, Security and Database checklists per endpoint and migration set.
+    Checklist(ChecklistArgs),
+}
+
+/// Which workspace and packages (the registry and checklist always run every rule, strict).
+#[derive(Debug, Args)]
+pub struct WorkspaceArgs {
+    /// Path to Cargo.toml.
+    #[arg(long, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    /// Every member of the workspace (the default).
+    #[arg(long)]
+    pub workspace: bool,
+    /// Only these packages.
+    #[arg(short = 'p', long = "package", value_name = "SPEC")]
+    pub packages: Vec<String>,
+    /// Not these packages.
+    #[arg(long, value_name = "SPEC")]
+    pub exclude: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// Arguments of `registry`.
+#[derive(Debug, Args)]
+pub struct RegistryArgs {
+    /// Folder to write to [default: ai-state/active/backend/ under the workspace root].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write nothing; exit 1 when a file is missing or differs from what would be written.
+    #[arg(long)]
+    pub check: bool,
+    /// Workspace and packages.
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+}
+
+/// Arguments of `checklist`.
+#[derive(Debug, Args)]
+pub struct ChecklistArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ChecklistFormat::Markdown)]
+    pub format: ChecklistFormat,
+    /// Write to a file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Workspace and packages.
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+}
+
+/// Output formats of `checklist`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChecklistFormat {
+    /// GitHub-flavoured markdown (job summary, PR comment).
+    Markdown,
+    /// One JSON document.
+    Json,
 }
 
 /// Output formats of `rules`.

@@ -16,6 +16,8 @@ use std::process::ExitCode;
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Check(args) => run_check(*args),
+        Command::Registry(args) => crate::registry::run_registry(args),
+        Command::Checklist(args) => crate::registry::run_checklist(args),
         Command::Rules { format } => {
             match format {
                 RulesFormat::Table => print!("{}", render::rules_table()),
@@ -63,6 +65,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
             levels: Vec::new(),
         },
         config: Default::default(),
+        registry: false,
     };
     let mut report = check(&opts).map_err(|e| e.to_string())?;
     // Computed over every finding, before any filter, so ranks match the baseline's.

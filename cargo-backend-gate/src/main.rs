@@ -3,6 +3,7 @@
 mod baseline;
 mod cli;
 mod commands;
+mod registry;
 mod render;
 
 use clap::Parser;

@@ -16,6 +16,8 @@
 //! (under the strict preset, which reports everything the recommended one does), so the marker
 //! gets removed.
 
+pub mod expected_endpoints;
+
 use backend_gate_rules::{check, CheckOptions, Finding, Preset, Report, Selection};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

@@ -4,7 +4,7 @@
 use super::db::{call_span, db_call};
 use super::{
     AttrFact, EnumFacts, Event, EventKind, FileFacts, FnFacts, ImplFacts, ModuleFacts, ParamFact,
-    StructFacts, TypeRef,
+    StructFacts, TableFacts, TypeRef,
 };
 use crate::endpoints::router::ChainReader;
 use crate::imports::ImportScope;
@@ -80,6 +80,8 @@ pub struct Collector<'s> {
     consumed: Vec<*const Expr>,
     binding: Option<(*const Expr, String)>,
     impl_types: Vec<Option<String>>,
+    /// For each enclosing impl, whether it implements a trait (its methods are then public).
+    trait_impls: Vec<bool>,
 }
 
 impl<'s> Collector<'s> {
@@ -99,6 +101,7 @@ impl<'s> Collector<'s> {
                 impls: Vec::new(),
                 routers: Vec::new(),
                 test_mentions: Vec::new(),
+                tables: Vec::new(),
             },
             source,
             modules: vec![info.module.clone()],
@@ -107,6 +110,7 @@ impl<'s> Collector<'s> {
             consumed: Vec::new(),
             binding: None,
             impl_types: Vec::new(),
+            trait_impls: Vec::new(),
         }
     }
 
@@ -181,14 +185,17 @@ impl<'s> Collector<'s> {
                 module: self.module(),
                 reads_credentials,
                 validates,
+                is_test: cx.in_test(),
             });
         }
         self.impl_types.push(Some(self_ty));
+        self.trait_impls.push(item.trait_.is_some());
     }
 
     /// Leaves an `impl` block.
     pub fn exit_impl(&mut self) {
         self.impl_types.pop();
+        self.trait_impls.pop();
     }
 
     /// Records a struct.
@@ -228,7 +235,30 @@ impl<'s> Collector<'s> {
             fields,
             range: self.range(s.ident.span()),
             self_validating,
+            table: s.attrs.iter().find_map(table_name),
+            is_test: cx.in_test(),
         });
+    }
+
+    /// Records a macro invocation at item level: diesel `table!` schemas.
+    pub fn item_macro(&mut self, m: &syn::ItemMacro) {
+        if syntax::last_ident(&m.mac.path) != "table" {
+            return;
+        }
+        // A `table!` of some other crate, or one this grammar does not know, declares nothing.
+        let Ok(tables) = m.mac.parse_body_with(crate::facts::schema::parse_tables) else {
+            return;
+        };
+        let module = self.module();
+        for t in tables {
+            self.facts.tables.push(TableFacts {
+                name: t.name,
+                module: module.clone(),
+                primary_key: t.primary_key,
+                columns: t.columns,
+                range: self.range(t.span),
+            });
+        }
     }
 
     /// Records an enum.
@@ -343,6 +373,7 @@ impl<'s> Collector<'s> {
             complexity: 1,
             statements: 0,
             contract: None,
+            is_pub: node.public || self.trait_impls.last().is_some_and(|&t| t),
         };
         self.fn_stack.push(self.facts.fns.len());
         self.facts.fns.push(f);
@@ -656,6 +687,7 @@ impl<'s> Collector<'s> {
                 complexity: 1,
                 statements: 0,
                 contract: None,
+                is_pub: false,
             });
             closures.insert(c as *const _, i);
             i
@@ -966,6 +998,29 @@ fn credential_header(expr: &Expr) -> bool {
 }
 
 /// Whether an attribute `#[name(..)]` mentions `word` in its arguments.
+/// The table a struct maps: `#[diesel(table_name = crate::schema::posts)]` (last segment),
+/// `#[sea_orm(table_name = "posts")]`.
+fn table_name(attr: &syn::Attribute) -> Option<String> {
+    let tool = syntax::last_ident(attr.path());
+    if tool != "diesel" && tool != "sea_orm" {
+        return None;
+    }
+    let nested = attr
+        .parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+        .ok()?;
+    nested.into_iter().find_map(|m| match m {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("table_name") => match nv.value {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
+            Expr::Path(p) => Some(syntax::last_ident(&p.path)),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
 fn attr_mentions(attr: &syn::Attribute, name: &str, word: &str) -> bool {
     attr.path().is_ident(name)
         && match &attr.meta {

@@ -5,6 +5,7 @@
 
 pub mod collect;
 pub mod db;
+pub mod schema;
 
 use crate::source::Range;
 use crate::workspace::PackageInfo;
@@ -170,6 +171,9 @@ pub struct FnFacts {
     pub statements: u32,
     /// The contract declared with backend-gate's `#[endpoint(...)]`, when it is valid.
     pub contract: Option<backend_gate_grammar::EndpointContract>,
+    /// Callable from outside its module: `pub` (any restriction), a trait method, or a method
+    /// of a trait impl.
+    pub is_pub: bool,
 }
 
 impl FnFacts {
@@ -196,6 +200,26 @@ pub struct StructFacts {
     /// `#[field(validate = ..)]`, poem-openapi `#[oai(validator(..))]`, serde
     /// `#[serde(try_from = "..")]`, `#[nutype(validate(..))]`.
     pub self_validating: bool,
+    /// The database table it maps, as declared: diesel `#[diesel(table_name = posts)]` (last
+    /// segment of a path), sea-orm `#[sea_orm(table_name = "posts")]`.
+    pub table: Option<String>,
+    /// Defined in test code (`#[cfg(test)]` module).
+    pub is_test: bool,
+}
+
+/// A diesel `table!` schema declaration (`users (id) { id -> Int4, name -> Varchar, }`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableFacts {
+    /// Table name (the SQL name when `#[sql_name = ".."]` renames it).
+    pub name: String,
+    /// Module path of the declaration.
+    pub module: String,
+    /// Primary-key columns (`(id)`; diesel's default is `id`).
+    pub primary_key: Vec<String>,
+    /// Columns and their SQL types as written (`Nullable<Varchar>`), in declaration order.
+    pub columns: Vec<(String, String)>,
+    /// Where the table name is.
+    pub range: Range,
 }
 
 /// An enum.
@@ -227,6 +251,8 @@ pub struct ImplFacts {
     pub reads_credentials: bool,
     /// An extractor impl that validates what it extracts (mentions `validate`/`Validate`).
     pub validates: bool,
+    /// In test code (`#[cfg(test)]` module or impl).
+    pub is_test: bool,
 }
 
 /// The `use` imports of one module (a file or an inline `mod`).
@@ -267,4 +293,6 @@ pub struct FileFacts {
     pub routers: Vec<crate::endpoints::router::RouterChain>,
     /// String literals and identifiers that appear in test code (to tell tested endpoints).
     pub test_mentions: Vec<String>,
+    /// diesel `table!` declarations.
+    pub tables: Vec<TableFacts>,
 }
