@@ -175,6 +175,7 @@ mod tests {
             endpoints: Vec::new(),
             unresolved_handlers: Vec::new(),
             internal_errors: Vec::new(),
+            registry: None,
         }
     }
 
