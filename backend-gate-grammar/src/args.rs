@@ -114,7 +114,7 @@ impl EndpointAttr {
         let mut rest = args.iter();
         let mut contract = EndpointContract::default();
         let mut method_span = call_site;
-        let mut path_arg = None;
+        let path_arg;
         match rest.next() {
             None => return Err(syn::Error::new(call_site, format!("missing method and path: {USAGE}"))),
             Some(first) if matches!(first.tokens.first(), Some(TokenTree::Ident(k)) if KEYS.contains(&k.to_string().as_str())) => {
