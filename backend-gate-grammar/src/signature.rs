@@ -3,7 +3,6 @@
 
 use crate::path::PathParam;
 use proc_macro2::Span;
-use syn::spanned::Spanned;
 use syn::{FnArg, GenericArgument, Pat, PathArguments, Signature, Type};
 
 /// Methods whose requests have no body with a defined meaning (RFC 9110 §9.3): GET, HEAD,
@@ -103,8 +102,8 @@ pub fn check_signature(
         // fails at run time (axum: "wrong number of path arguments").
         if let Type::Tuple(t) = only {
             if !params.is_empty() && t.elems.len() != params.len() {
-                errors.push(syn::Error::new(
-                    outer.span(),
+                errors.push(syn::Error::new_spanned(
+                    outer,
                     format!(
                         "`{}` extracts {} path parameter{}, but the path declares {}: {}",
                         quote_type(outer),
@@ -124,8 +123,8 @@ pub fn check_signature(
     if BODYLESS_METHODS.contains(&method) {
         for (_, ty) in typed_params(sig) {
             if let Some((Extractor::Json, _)) = extractor(ty) {
-                errors.push(syn::Error::new(
-                    ty.span(),
+                errors.push(syn::Error::new_spanned(
+                    ty,
                     format!(
                         "a {method} endpoint cannot take a JSON body: `{}`; {method} requests \
                          have no body with a defined meaning, and proxies and clients drop it\n\
