@@ -97,27 +97,25 @@ pub fn check_signature(
                 ),
             ));
         }
-    } else if let [(outer, only)] = path_extractors[..] {
+    } else if let [(outer, Type::Tuple(t))] = path_extractors[..] {
         // A tuple extracts the parameters by position: its arity must match, or every request
         // fails at run time (axum: "wrong number of path arguments").
-        if let Type::Tuple(t) = only {
-            if !params.is_empty() && t.elems.len() != params.len() {
-                errors.push(syn::Error::new_spanned(
-                    outer,
-                    format!(
-                        "`{}` extracts {} path parameter{}, but the path declares {}: {}",
-                        quote_type(outer),
-                        t.elems.len(),
-                        if t.elems.len() == 1 { "" } else { "s" },
-                        params.len(),
-                        params
-                            .iter()
-                            .map(|p| format!("`{{{}}}`", p.name))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
-            }
+        if !params.is_empty() && t.elems.len() != params.len() {
+            errors.push(syn::Error::new_spanned(
+                outer,
+                format!(
+                    "`{}` extracts {} path parameter{}, but the path declares {}: {}",
+                    quote_type(outer),
+                    t.elems.len(),
+                    if t.elems.len() == 1 { "" } else { "s" },
+                    params.len(),
+                    params
+                        .iter()
+                        .map(|p| format!("`{{{}}}`", p.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
         }
     }
     if BODYLESS_METHODS.contains(&method) {
