@@ -7,7 +7,7 @@
 //! [`registry()`]. `cargo backend-gate` reads the same attribute from source with the same
 //! grammar (`backend-gate-grammar`), so the compiler and the linter never disagree. This crate
 //! pulls neither the linter nor its dependencies into a backend's build: only the macro (`syn`)
-//! and `linkme`.
+//! and `inventory`.
 //!
 //! ```
 //! use backend_gate::endpoint;
