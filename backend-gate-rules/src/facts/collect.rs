@@ -16,6 +16,16 @@ use std::collections::HashMap;
 use syn::spanned::Spanned;
 use syn::Expr;
 
+/// The contract of backend-gate's `#[endpoint(...)]` on a fn, read with the proc macro's own
+/// grammar and checks: `None` when the fn has no such attribute or the compiler rejects it.
+fn endpoint_contract(node: &FnNode) -> Option<backend_gate_grammar::EndpointContract> {
+    let attr = node
+        .attrs
+        .iter()
+        .find(|a| backend_gate_grammar::is_endpoint_path(a.path()))?;
+    backend_gate_grammar::EndpointContract::from_attribute(attr, node.sig).ok()
+}
+
 /// Attributes that never matter to endpoints.
 const IGNORED_ATTRS: &[&str] = &[
     "doc",
@@ -372,7 +382,7 @@ impl<'s> Collector<'s> {
             events: Vec::new(),
             complexity: 1,
             statements: 0,
-            contract: None,
+            contract: endpoint_contract(node),
             is_pub: node.public || self.trait_impls.last().is_some_and(|&t| t),
         };
         self.fn_stack.push(self.facts.fns.len());

@@ -4,6 +4,8 @@
 //! handler rules) works on these alone.
 
 pub mod collect;
+#[cfg(test)]
+mod contract_tests;
 pub mod db;
 pub mod schema;
 

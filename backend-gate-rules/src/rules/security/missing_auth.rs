@@ -444,22 +444,12 @@ impl<'m> Evidence<'m> {
     }
 }
 
-/// `#[endpoint(.., auth = "..")]` or `#[endpoint(.., public)]`.
+/// `#[endpoint(.., auth = "..")]` or `#[endpoint(.., public)]`, as the proc macro reads it (an
+/// attribute the compiler rejects declares nothing).
 fn endpoint_declares(f: &FnFacts) -> bool {
-    f.attrs.iter().filter(|a| a.name() == "endpoint").any(|a| {
-        let Ok(tokens) = a.args.parse::<proc_macro2::TokenStream>() else {
-            return false;
-        };
-        let tokens: Vec<_> = tokens.into_iter().collect();
-        tokens.iter().enumerate().any(|(i, t)| match t {
-            proc_macro2::TokenTree::Ident(id) if id == "public" => true,
-            proc_macro2::TokenTree::Ident(id) if id == "auth" => matches!(
-                tokens.get(i + 1),
-                Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '='
-            ),
-            _ => false,
-        })
-    })
+    f.contract
+        .as_ref()
+        .is_some_and(|c| c.auth.is_some() || c.public)
 }
 
 /// Whether a parameter type is an auth extractor, by name or by its workspace impl.
