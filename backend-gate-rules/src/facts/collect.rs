@@ -99,6 +99,7 @@ impl<'s> Collector<'s> {
                 impls: Vec::new(),
                 routers: Vec::new(),
                 test_mentions: Vec::new(),
+                suppressions: Default::default(),
             },
             source,
             modules: vec![info.module.clone()],

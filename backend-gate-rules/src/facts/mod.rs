@@ -267,4 +267,8 @@ pub struct FileFacts {
     pub routers: Vec<crate::endpoints::router::RouterChain>,
     /// String literals and identifiers that appear in test code (to tell tested endpoints).
     pub test_mentions: Vec<String>,
+    /// Its `// backend-gate: allow(..)` comments, resolved to the lines they cover (item and
+    /// statement extents need the syntax tree, so this is done while it is at hand). The engine
+    /// takes them out before building the model.
+    pub suppressions: crate::suppress::Suppressions,
 }
