@@ -210,6 +210,15 @@ impl Cursor<'_> {
                     ));
                 }
                 reason = Some(text);
+            } else if self.rest().trim_start().starts_with('=') {
+                let hint = closest(text, ["reason"])
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                return Err(Self::error(
+                    span,
+                    format!("unknown key `{text}`{hint}"),
+                    "only `reason = \"…\"` takes a value",
+                ));
             } else {
                 if let Err(e) = validate_selector(text) {
                     return Err(Self::error(
@@ -470,6 +479,11 @@ mod tests {
                 " backend-gate: allow(, BG101)",
                 "expected a rule code or name",
                 ",",
+            ),
+            (
+                " backend-gate: allow(BG101, reson = \"x\")",
+                "unknown key `reson` (did you mean `reason`?)",
+                "reson",
             ),
         ];
         for (body, message, at) in cases {
