@@ -59,8 +59,9 @@ pub fn parse(body: &str) -> Option<Result<Parsed, SyntaxError>> {
         return None;
     }
     let rest = after.trim_start();
-    let colon = rest.starts_with(':');
-    if !colon && !(after.starts_with(char::is_whitespace) && looks_like_directive(rest)) {
+    let addressed = rest.starts_with(':')
+        || (after.starts_with(char::is_whitespace) && looks_like_directive(rest));
+    if !addressed {
         return None;
     }
     let mut p = Cursor {
