@@ -11,6 +11,7 @@ use crate::rule::{Level, Rule};
 use crate::rules::{parse_error::PARSE_ERROR, RULES};
 use crate::settings::{RuleLevels, Selection};
 use crate::source::{Range, SourceText};
+use crate::suppress::{self, Suppressions};
 use crate::walk::{walk_file, FileInfo, MacroArena, ModDecl};
 use crate::workspace::{PackageInfo, Workspace};
 use std::collections::{BTreeMap, HashMap};
@@ -167,6 +168,12 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         facts.extend(o.facts);
         sources.insert(o.path, o.source);
     }
+    // Suppressions are applied once every rule has run; the model does not need them.
+    let mut suppressions: BTreeMap<String, Suppressions> = facts
+        .iter_mut()
+        .filter(|f| !f.suppressions.is_empty())
+        .map(|f| (f.path.clone(), std::mem::take(&mut f.suppressions)))
+        .collect();
     let model = Model::build(facts);
     let model_cx = ModelCx {
         model: &model,
@@ -255,6 +262,19 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     add_enclosing_fns(&mut cross_file, &model);
     findings.extend(cross_file);
     findings.extend(migration_findings);
+    for f in sets.iter().flat_map(|set| &set.files) {
+        let found = suppress::sql::scan(&f.source);
+        if !found.is_empty() {
+            suppressions.insert(f.path.clone(), found);
+        }
+    }
+    suppress::apply(
+        &mut findings,
+        &suppressions,
+        &levels,
+        &|code| levels.get(code) != Level::Allow,
+        opts.paths.is_empty(),
+    );
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let registry = opts
         .registry
@@ -543,18 +563,26 @@ pub(crate) fn check_source(
         Ok(f) => f,
         Err(e) => {
             let range = source.range(e.span());
-            let finding = make_finding(
+            let mut findings: Vec<Finding> = make_finding(
                 levels,
                 info,
                 &PARSE_ERROR,
                 range,
                 format!("syntax error: {e}"),
-            );
-            return (
-                finding.into_iter().collect(),
-                scan_mod_decls(source.text()),
-                None,
-            );
+            )
+            .into_iter()
+            .collect();
+            // With no facts to carry them, this file's suppressions are applied here; none is
+            // unused, since the rules could not look at the file.
+            let suppressions = suppress::rust::scan_unparsed(source);
+            if !suppressions.is_empty() {
+                let files = BTreeMap::from([(info.path.clone(), suppressions)]);
+                let ran = |code: &str| {
+                    code == PARSE_ERROR.code || rules.iter().any(|r| r.meta().code == code)
+                };
+                suppress::apply(&mut findings, &files, levels, &ran, false);
+            }
+            return (findings, scan_mod_decls(source.text()), None);
         }
     };
     let arena = MacroArena::new();
@@ -564,7 +592,9 @@ pub(crate) fn check_source(
         .into_iter()
         .filter_map(|(d, context)| resolve(levels, info, source, d, context))
         .collect();
-    (findings, walked.mod_decls, Some(walked.facts))
+    let mut facts = walked.facts;
+    facts.suppressions = suppress::rust::scan(source, &file);
+    (findings, walked.mod_decls, Some(facts))
 }
 
 fn file_error(

@@ -18,6 +18,7 @@ pub mod rule;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod syntax;
 pub mod testing;
 pub mod walk;

@@ -44,6 +44,8 @@ impl fmt::Display for Level {
 pub enum Category {
     /// Files the tool could not read or parse.
     Syntax,
+    /// Suppression comments: unused, malformed, without a reason.
+    Suppression,
     /// Where code lives: handlers, services, repositories.
     Layering,
     /// Hard-coded configuration and secrets.
@@ -66,8 +68,9 @@ pub enum Category {
 
 impl Category {
     /// Every category, in catalogue order.
-    pub const ALL: [Category; 10] = [
+    pub const ALL: [Category; 11] = [
         Category::Syntax,
+        Category::Suppression,
         Category::Layering,
         Category::Configuration,
         Category::ErrorHandling,
@@ -83,6 +86,7 @@ impl Category {
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Syntax => "syntax",
+            Category::Suppression => "suppression",
             Category::Layering => "layering",
             Category::Configuration => "configuration",
             Category::ErrorHandling => "error-handling",

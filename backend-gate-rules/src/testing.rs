@@ -115,6 +115,11 @@ pub fn check_files_preset(
         findings.extend(f);
         facts.extend(file_facts);
     }
+    let suppressions = facts
+        .iter_mut()
+        .filter(|f: &&mut crate::facts::FileFacts| !f.suppressions.is_empty())
+        .map(|f| (f.path.clone(), std::mem::take(&mut f.suppressions)))
+        .collect();
     let model = Model::build(facts);
     let cx = ModelCx {
         model: &model,
@@ -123,6 +128,8 @@ pub fn check_files_preset(
     for rule in rules {
         rule.check_model(&cx, &mut findings);
     }
+    let ran = |code: &str| rules.iter().any(|r| r.meta().code == code);
+    crate::suppress::apply(&mut findings, &suppressions, &levels, &ran, true);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     (findings, model)
 }
@@ -164,6 +171,38 @@ pub fn assert_rule_files_preset(
             .map(|f| format!("{}:{} {} {}", f.file, f.range.start.line, f.code, f.message))
             .collect();
         panic!("{code}: missing {missing:?}, unexpected {extra:?}");
+    }
+}
+
+/// Asserts that `rules`, run together, report exactly the `expect:` markers for their codes
+/// across `files` (for checks where rules interact, like suppressions and what they suppress).
+#[track_caller]
+pub fn assert_rules_files(rules: &[&dyn Rule], deps: &[&str], files: &[(&str, &str)]) {
+    let codes: BTreeSet<&str> = rules.iter().map(|r| r.meta().code).collect();
+    let expected: BTreeSet<(String, usize, String)> = files
+        .iter()
+        .flat_map(|(path, text)| {
+            expectations(text)
+                .into_iter()
+                .filter(|(_, c)| codes.contains(c.as_str()))
+                .map(|(line, c)| (path.to_string(), line, c))
+        })
+        .collect();
+    let (findings, _) = check_files(files, deps, rules);
+    let actual: BTreeSet<(String, usize, String)> = findings
+        .iter()
+        .map(|f| (f.file.clone(), f.range.start.line, f.code.to_string()))
+        .collect();
+    if expected != actual {
+        let missing: Vec<_> = expected.difference(&actual).collect();
+        let extra: Vec<_> = findings
+            .iter()
+            .filter(|f| {
+                !expected.contains(&(f.file.clone(), f.range.start.line, f.code.to_string()))
+            })
+            .map(|f| format!("{}:{} {} {}", f.file, f.range.start.line, f.code, f.message))
+            .collect();
+        panic!("missing {missing:?}, unexpected {extra:?}");
     }
 }
 

@@ -112,6 +112,7 @@ impl<'s> Collector<'s> {
                 routers: Vec::new(),
                 test_mentions: Vec::new(),
                 tables: Vec::new(),
+                suppressions: Default::default(),
             },
             source,
             modules: vec![info.module.clone()],

@@ -297,4 +297,8 @@ pub struct FileFacts {
     pub test_mentions: Vec<String>,
     /// diesel `table!` declarations.
     pub tables: Vec<TableFacts>,
+    /// Its `// backend-gate: allow(..)` comments, resolved to the lines they cover (item and
+    /// statement extents need the syntax tree, so this is done while it is at hand). The engine
+    /// takes them out before building the model.
+    pub suppressions: crate::suppress::Suppressions,
 }

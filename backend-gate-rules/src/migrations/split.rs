@@ -75,7 +75,7 @@ fn word_at(b: &[u8], i: usize) -> &[u8] {
     &b[i..end]
 }
 
-fn line_end(b: &[u8], i: usize) -> usize {
+pub(crate) fn line_end(b: &[u8], i: usize) -> usize {
     b[i..]
         .iter()
         .position(|&c| c == b'\n')
@@ -83,7 +83,7 @@ fn line_end(b: &[u8], i: usize) -> usize {
 }
 
 /// PostgreSQL block comments nest.
-fn block_comment_end(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn block_comment_end(b: &[u8], mut i: usize) -> usize {
     let mut depth = 0usize;
     while i < b.len() {
         if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
@@ -103,7 +103,7 @@ fn block_comment_end(b: &[u8], mut i: usize) -> usize {
 }
 
 /// A quote doubled inside the literal is an escaped quote; a backslash escapes too (MySQL, `E''`).
-fn quote_end(b: &[u8], open: usize, q: u8) -> usize {
+pub(crate) fn quote_end(b: &[u8], open: usize, q: u8) -> usize {
     let mut i = open + 1;
     while i < b.len() {
         if b[i] == b'\\' && q == b'\'' {
@@ -122,7 +122,7 @@ fn quote_end(b: &[u8], open: usize, q: u8) -> usize {
 }
 
 /// `$$ … $$` or `$tag$ … $tag$`; a `$1` placeholder is not a quote.
-fn dollar_end(b: &[u8], open: usize) -> usize {
+pub(crate) fn dollar_end(b: &[u8], open: usize) -> usize {
     let tag_len = b[open + 1..]
         .iter()
         .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))

@@ -12,6 +12,7 @@ pub mod input_validation;
 pub mod layering;
 pub mod parse_error;
 pub mod security;
+pub mod suppression;
 pub mod tests_coverage;
 
 use crate::rule::Rule;
@@ -19,6 +20,9 @@ use crate::rule::Rule;
 /// Every implemented rule, in code order.
 pub static RULES: &[&dyn Rule] = &[
     &parse_error::ParseError,
+    &suppression::unused_suppression::UnusedSuppression,
+    &suppression::invalid_suppression::InvalidSuppression,
+    &suppression::suppression_without_reason::SuppressionWithoutReason,
     &layering::db_in_handler::DbInHandler,
     &layering::fat_handler::FatHandler,
     &layering::db_call_in_loop::DbCallInLoop,

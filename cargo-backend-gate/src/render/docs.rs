@@ -59,8 +59,10 @@ pub fn explain(m: &RuleMeta) -> String {
     format!(
         "{code} {name}\n\ncategory: {category}; default level: {level}{strict}; preset: {preset}\n\n\
          ## What it does\n{summary}\n\n## Why is this bad?\n{why}\n\n## Example\n{bad}\n## Use instead\n{good}\n\
+         ## Suppress\n{suppress}\n\
          ## Configure\n\
          Turn the rule off with `--ignore {code}` (or `--ignore {name}`), or run only it with `--select {code}`.\n",
+        suppress = suppress_hint(m),
         code = m.code,
         name = m.name,
         category = m.category,
@@ -71,6 +73,31 @@ pub fn explain(m: &RuleMeta) -> String {
         bad = indent(m.bad),
         good = indent(m.good),
     )
+}
+
+/// How to allow one finding of the rule, or a whole file's, with a comment.
+fn suppress_hint(m: &RuleMeta) -> String {
+    let code = m.code;
+    let rust = format!(
+        "Where a finding is acceptable, allow it with a comment on the line above it, at the end of \
+         its line, or above the fn, impl, struct or statement that contains it:\n\n    \
+         // backend-gate: allow({code}, reason = \"why it is fine here\")\n\n\
+         or for a whole file, at its top, above the first item:\n\n    \
+         // backend-gate: allow-file({code})\n"
+    );
+    let sql = format!(
+        "In a SQL migration, the same with `--`, above the statement (it covers the whole \
+         statement) or at the end of the line, or at the top of the file:\n\n    \
+         -- backend-gate: allow({code}, reason = \"why it is fine here\")\n    \
+         -- backend-gate: allow-file({code})\n"
+    );
+    let note = "The name works too, and several rules fit in one comment. A suppression that \
+                suppresses nothing is reported (`unused-suppression`), and so is a malformed \
+                one (`invalid-suppression`).\n";
+    match m.category {
+        backend_gate_rules::Category::Database => format!("{rust}\n{sql}\n{note}"),
+        _ => format!("{rust}\n{note}"),
+    }
 }
 
 #[cfg(test)]
@@ -113,6 +140,7 @@ mod tests {
                 "## Why is this bad?",
                 "## Example",
                 "## Use instead",
+                "## Suppress",
                 "## Configure",
             ] {
                 assert!(text.contains(section), "{}: {section}", r.meta().code);
