@@ -3,7 +3,10 @@
 use crate::endpoints::Model;
 use crate::finding::{Diagnostic, Finding, Label};
 use crate::migrations::MigrationCx;
+use crate::config::scopes::Scopes;
+use crate::config::Settings;
 use crate::settings::RuleLevels;
+use std::sync::Arc;
 use crate::source::Range;
 use crate::walk::{Cx, FnNode, MacroNode};
 use serde::Serialize;
@@ -216,7 +219,7 @@ pub trait Rule: Sync {
 pub struct ModelCx<'a> {
     /// Files' facts and the endpoints.
     pub model: &'a Model,
-    pub(crate) levels: &'a RuleLevels,
+    pub(crate) levels: &'a Scopes,
 }
 
 impl ModelCx<'_> {
@@ -231,9 +234,10 @@ impl ModelCx<'_> {
         message: impl Into<String>,
         graded: Option<Level>,
     ) -> Option<Finding> {
-        let configured = self.levels.get(rule.code);
+        let levels = self.levels_of(file);
+        let configured = levels.get(rule.code);
         let level = match graded {
-            Some(graded) if configured != Level::Allow && self.levels.is_default(rule) => graded,
+            Some(graded) if configured != Level::Allow && levels.is_default(rule) => graded,
             _ => configured,
         };
         (level != Level::Allow).then(|| Finding {
@@ -251,9 +255,19 @@ impl ModelCx<'_> {
         })
     }
 
-    /// The preset of the run: rules that check more under `strict` ask it.
-    pub fn preset(&self) -> Preset {
-        self.levels.preset()
+    /// The preset that applies to file `file`: rules that check more under `strict` ask it.
+    pub fn preset(&self, file: usize) -> Preset {
+        self.levels_of(file).preset()
+    }
+
+    /// The configuration that applies to file `file` (its package's).
+    pub fn settings(&self, file: usize) -> &Settings {
+        &self.model.files[file].package.settings
+    }
+
+    fn levels_of(&self, file: usize) -> Arc<RuleLevels> {
+        let f = &self.model.files[file];
+        self.levels.levels(&f.path, &f.package.name)
     }
 
     /// A secondary label in file `file`.

@@ -33,6 +33,16 @@ pub enum Command {
         /// Rule code (`BG201`) or name (`hardcoded-secret`).
         rule: String,
     },
+    /// Write a commented backend-gate.toml at the workspace root and print the pre-commit and
+    /// CI snippets.
+    Init {
+        /// Path to Cargo.toml.
+        #[arg(long, value_name = "PATH")]
+        manifest_path: Option<PathBuf>,
+        /// Overwrite an existing backend-gate.toml.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Output formats of `rules`.
@@ -102,9 +112,9 @@ pub struct CheckArgs {
     /// Not these rules (codes, names or categories).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
-    /// Rule preset.
-    #[arg(long, value_enum, default_value_t = PresetArg::Recommended)]
-    pub preset: PresetArg,
+    /// Rule preset (default: the configuration's, else `recommended`).
+    #[arg(long, value_enum)]
+    pub preset: Option<PresetArg>,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,

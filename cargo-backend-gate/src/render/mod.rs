@@ -1,8 +1,11 @@
 //! Rendering reports and rule documentation.
 
+mod config;
 mod docs;
 mod human;
 mod json;
+
+pub use config::{config_error, init_toml, snippets};
 
 pub use docs::{explain, rules_markdown, rules_table};
 pub use human::{endpoint_listing, human};
