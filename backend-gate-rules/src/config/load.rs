@@ -540,12 +540,10 @@ impl<'b> Parser<'b> {
             let mut o = Override::default();
             let (mut paths, mut rules) = (false, false);
             for (key, value) in table.iter() {
+                paths |= key.get_ref().as_ref() == "paths";
                 match key.get_ref().as_ref() {
                     "paths" => match self.value(Kind::Globs, value, "`paths`") {
-                        Some(Value::List(l)) if !l.is_empty() => {
-                            o.paths = l;
-                            paths = true;
-                        }
+                        Some(Value::List(l)) if !l.is_empty() => o.paths = l,
                         Some(_) => self.problem(
                             value.span(),
                             "an override needs at least one path".into(),
@@ -560,7 +558,7 @@ impl<'b> Parser<'b> {
                         }
                         rules = true;
                     }
-                    _ => self.unknown(key, &["paths", "rules"], "key of an override"),
+                    _ => self.unknown(key, &["paths", "rules"], "override key"),
                 }
             }
             if !(paths && rules) {
@@ -571,6 +569,11 @@ impl<'b> Parser<'b> {
                     &format!("`{missing}` missing"),
                     Some("an override needs `paths = [\"glob\", ..]` and `rules = { rule = \"level\" }`".into()),
                 );
+                ok = false;
+                continue;
+            }
+            // Paths that were given but invalid are reported where they are.
+            if o.paths.is_empty() {
                 ok = false;
                 continue;
             }
@@ -727,7 +730,7 @@ max-handler-complexity = 0
 max-complexity = 3
 
 [[overrides]]
-paths = ["src/{a"]
+paths = ["src/[a"]
 rules = { BG101 = "allow" }
 
 [[overrides]]
@@ -751,11 +754,22 @@ path = ["src/x/**"]
             assert_eq!(got.1, *message, "{got:?}");
             assert_eq!(got.2.as_deref(), *help, "{got:?}");
         }
-        assert!(found[9].1.starts_with("invalid glob"), "{:?}", found[9]);
-        assert_eq!(found[10].1, "this override has no `paths`");
-        assert!(found[10].0.starts_with("[[overrides]]"), "{:?}", found[10]);
-        assert_eq!(found[11].0, "path");
-        assert_eq!(found[11].2.as_deref(), Some("did you mean `paths`?"));
+        let rest = &found[want.len()..];
+        assert!(
+            rest.iter()
+                .any(|p| p.0 == "\"src/[a\"" && p.1.starts_with("invalid glob")),
+            "{rest:#?}"
+        );
+        assert!(
+            rest.iter()
+                .any(|p| p.0.starts_with("[[overrides]]") && p.1 == "this override has no `paths`"),
+            "{rest:#?}"
+        );
+        assert!(
+            rest.iter()
+                .any(|p| p.0 == "path" && p.2.as_deref() == Some("did you mean `paths`?")),
+            "{rest:#?}"
+        );
         assert_eq!(found.len(), 12, "{found:#?}");
     }
 

@@ -80,6 +80,9 @@ mod tests {
     /// Checks the README section between `<!-- {name}:start … -->` and `<!-- {name}:end -->`
     /// against `generated`: fails when it is stale, rewrites it when `UPDATE_README=1`.
     pub(crate) fn readme_section_is_current(name: &str, generated: &str) {
+        // The sections' tests run in parallel and may rewrite the one README.
+        static README: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _guard = README.lock().unwrap_or_else(|e| e.into_inner());
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
         let readme = std::fs::read_to_string(path).expect("README.md exists");
         let start_marker = format!(
