@@ -567,7 +567,10 @@ fn check_file(task: &Task, shared: &Shared) -> (Option<FileOutcome>, Vec<ModDecl
             let at = e.utf8_error().valid_up_to();
             let text: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
             let message = "file is not valid UTF-8: not checked".to_string();
-            return (Some(file_error(shared, info, text, at, message)), Vec::new());
+            return (
+                Some(file_error(shared, info, text, at, message)),
+                Vec::new(),
+            );
         }
     };
     let source = SourceText::new(text);
@@ -649,8 +652,8 @@ fn file_error(
             range,
             message,
         )
-            .into_iter()
-            .collect(),
+        .into_iter()
+        .collect(),
         source,
         facts: None,
     }

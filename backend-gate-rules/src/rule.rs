@@ -1,16 +1,16 @@
 //! Rule metadata and the interface every rule implements.
 
+use crate::config::scopes::Scopes;
+use crate::config::Settings;
 use crate::endpoints::Model;
 use crate::finding::{Diagnostic, Finding, Label};
 use crate::migrations::MigrationCx;
-use crate::config::scopes::Scopes;
-use crate::config::Settings;
 use crate::settings::RuleLevels;
-use std::sync::Arc;
 use crate::source::Range;
 use crate::walk::{Cx, FnNode, MacroNode};
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// How seriously a finding is taken: `deny` fails the gate, `warn` is shown, `allow` is off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -157,7 +157,8 @@ impl<'ast> Cx<'ast> {
     fn is_blocking_wrapper(&self, c: &syn::ExprCall) -> bool {
         let configured = &self.settings().blocking_wrappers;
         syntax::is_path_named_any(&c.func, BLOCKING_WRAPPERS)
-            || !configured.is_empty() && matches!(&*c.func, Expr::Path(p)
+            || !configured.is_empty()
+                && matches!(&*c.func, Expr::Path(p)
                 if Settings::names(configured, &self.resolve(&p.path)))
     }
 

@@ -89,9 +89,13 @@ fn run_init(manifest_path: Option<std::path::PathBuf>, force: bool) -> Result<Ex
     }
     render::write_atomically(&path, render::init_toml().as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    println!("wrote {}
+    println!(
+        "wrote {}
 
-{}", path.display(), render::snippets());
+{}",
+        path.display(),
+        render::snippets()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -105,7 +105,11 @@ fn levels_come_from_the_file_and_the_command_line_wins() {
     let strict = run(dir.path(), &["check", "-q"]);
     assert!(stdout(&strict).contains("BG704"), "{}", stdout(&strict));
     let recommended = run(dir.path(), &["check", "-q", "--preset", "recommended"]);
-    assert!(!stdout(&recommended).contains("BG704"), "{}", stdout(&recommended));
+    assert!(
+        !stdout(&recommended).contains("BG704"),
+        "{}",
+        stdout(&recommended)
+    );
 }
 
 #[test]
@@ -122,7 +126,8 @@ fn init_writes_the_defaults_refuses_to_overwrite_and_prints_snippets() {
     ] {
         assert!(text.contains(needle), "{needle} missing:\n{text}");
     }
-    let written = fs::read_to_string(dir.path().join("backend-gate.toml")).expect("written at the root");
+    let written =
+        fs::read_to_string(dir.path().join("backend-gate.toml")).expect("written at the root");
     assert!(written.contains("max-handler-complexity = 10"), "{written}");
 
     // The written file is a valid configuration that changes nothing.
@@ -130,7 +135,11 @@ fn init_writes_the_defaults_refuses_to_overwrite_and_prints_snippets() {
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     assert_eq!(stdout(&check).lines().count(), 1, "the BG605 warning");
 
-    fs::write(dir.path().join("backend-gate.toml"), "preset = \"strict\"\n").expect("edit");
+    fs::write(
+        dir.path().join("backend-gate.toml"),
+        "preset = \"strict\"\n",
+    )
+    .expect("edit");
     let again = run(dir.path(), &["init"]);
     assert_eq!(again.status.code(), Some(2));
     assert!(stderr(&again).contains("--force"), "{}", stderr(&again));

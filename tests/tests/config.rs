@@ -135,10 +135,7 @@ fn without_configuration_the_defaults_apply() {
 
 #[test]
 fn rules_set_levels_with_specific_selectors_winning() {
-    let dir = app(
-        "[rules]\nBG605 = \"deny\"\nsecurity = \"allow\"\n",
-        &[],
-    );
+    let dir = app("[rules]\nBG605 = \"deny\"\nsecurity = \"allow\"\n", &[]);
     let report = run(dir.path());
     assert_eq!(
         found(&report, &["BG602", "BG605"]),
@@ -194,12 +191,19 @@ fn excluded_files_are_not_even_parsed_but_their_submodules_are_reached() {
     let main = MAIN.replace("mod legacy;", "mod legacy;\nmod gen;");
     let dir = workspace(&[
         ("src/main.rs", &main),
-        ("src/legacy/mod.rs", "pub async fn old_create() -> &'static str { \"ok\" }\nfn also_broken( {\n"),
+        (
+            "src/legacy/mod.rs",
+            "pub async fn old_create() -> &'static str { \"ok\" }\nfn also_broken( {\n",
+        ),
         ("src/gen.rs", gen),
         ("src/gen/inner.rs", inner),
     ]);
     let before = run(dir.path());
-    assert_eq!(found(&before, &["BG000"]).len(), 2, "two files do not parse");
+    assert_eq!(
+        found(&before, &["BG000"]).len(),
+        2,
+        "two files do not parse"
+    );
     write(
         dir.path(),
         "backend-gate.toml",
@@ -207,7 +211,10 @@ fn excluded_files_are_not_even_parsed_but_their_submodules_are_reached() {
     );
     let after = run(dir.path());
     assert_eq!(found(&after, &["BG000"]), []);
-    assert!(after.findings.iter().all(|f| !f.file.starts_with("src/legacy")));
+    assert!(after
+        .findings
+        .iter()
+        .all(|f| !f.file.starts_with("src/legacy")));
     assert_eq!(
         found(&after, &["BG605"]),
         [
@@ -224,7 +231,10 @@ fn auth_extractors_and_public_paths_satisfy_missing_auth() {
         "async fn create() -> &'static str {",
         "pub struct Caller(pub u64);\nasync fn create(caller: Caller) -> &'static str {",
     );
-    let files = [("src/main.rs", main.as_str()), ("src/legacy/mod.rs", LEGACY)];
+    let files = [
+        ("src/main.rs", main.as_str()),
+        ("src/legacy/mod.rs", LEGACY),
+    ];
     let dir = workspace(&files);
     let report = run(dir.path());
     assert_eq!(found(&report, &["BG602"]).len(), 2, "`Caller` is not known");
@@ -269,7 +279,11 @@ fn main() {}
         "backend-gate.toml",
         "validating-extractors = [\"other_crate::Json\"]\n",
     );
-    assert_eq!(found(&run(dir.path()), &["BG401"]).len(), 1, "another crate's Json");
+    assert_eq!(
+        found(&run(dir.path()), &["BG401"]).len(),
+        1,
+        "another crate's Json"
+    );
 }
 
 #[test]
@@ -308,7 +322,11 @@ fn main() {}
 "#;
     let dir = workspace(&[("src/main.rs", main)]);
     assert_eq!(found(&run(dir.path()), &["BG101"]), []);
-    write(dir.path(), "backend-gate.toml", "db-paths = [\"acme_db\"]\n");
+    write(
+        dir.path(),
+        "backend-gate.toml",
+        "db-paths = [\"acme_db\"]\n",
+    );
     let report = run(dir.path());
     assert_eq!(
         found(&report, &["BG101"]),
@@ -374,7 +392,11 @@ fn main() {}
     );
     let report = run(dir.path());
     assert_eq!(found(&report, &["BG102"]).len(), 1);
-    assert!(report.findings[0].message.ends_with("(limit 3)"), "{}", report.findings[0].message);
+    assert!(
+        report.findings[0].message.ends_with("(limit 3)"),
+        "{}",
+        report.findings[0].message
+    );
 }
 
 const MYSQL_MIGRATION: &str = "CREATE TABLE users (\n  id INT AUTO_INCREMENT PRIMARY KEY,\n  name VARCHAR(40)\n) ENGINE=InnoDB;\n";
@@ -402,14 +424,19 @@ fn migrations_adds_folders() {
         ("db/sql/0001_log.sql", "CREATE TABLE log (line TEXT);\n"),
     ]);
     assert_eq!(found(&run(dir.path()), &["BG803"]), []);
-    write(dir.path(), "backend-gate.toml", "migrations = [\"db/sql\"]\n");
+    write(
+        dir.path(),
+        "backend-gate.toml",
+        "migrations = [\"db/sql\"]\n",
+    );
     assert_eq!(
         found(&run(dir.path()), &["BG803"]),
         [f("db/sql/0001_log.sql", "BG803", Level::Warn)]
     );
 }
 
-const CORS: &str = "use tower_http::cors::CorsLayer;\npub fn cors() -> CorsLayer { CorsLayer::permissive() }\n";
+const CORS: &str =
+    "use tower_http::cors::CorsLayer;\npub fn cors() -> CorsLayer { CorsLayer::permissive() }\n";
 
 fn member(name: &str, metadata: &str) -> String {
     format!(
@@ -448,7 +475,8 @@ fn package_metadata_overrides_the_workspace() {
 
 #[test]
 fn workspace_metadata_is_read_and_a_second_configuration_is_an_error() {
-    let manifest = format!("{MANIFEST}\n[package.metadata.backend-gate]\nrules = {{ BG605 = \"deny\" }}\n");
+    let manifest =
+        format!("{MANIFEST}\n[package.metadata.backend-gate]\nrules = {{ BG605 = \"deny\" }}\n");
     let dir = workspace(&[
         ("Cargo.toml", &manifest),
         ("src/main.rs", MAIN),

@@ -32,11 +32,9 @@ impl Kind {
     pub fn type_name(self) -> &'static str {
         match self {
             Kind::Choice(_) | Kind::Text => "string",
-            Kind::Globs
-            | Kind::Names
-            | Kind::RustPaths
-            | Kind::EndpointPaths
-            | Kind::Folders => "array of strings",
+            Kind::Globs | Kind::Names | Kind::RustPaths | Kind::EndpointPaths | Kind::Folders => {
+                "array of strings"
+            }
             Kind::Count => "integer",
             Kind::Rules => "table",
             Kind::Overrides => "array of tables",
@@ -105,7 +103,8 @@ pub static KEYS: &[Key] = &[
         kind: Kind::Names,
         default: "[]",
         doc: "Extractor types that prove the caller is authenticated, beyond the recognised ones \
-              (BG602 missing-auth). Compared by their last path segment.",
+              (BG602 missing-auth), also inside `Option<..>` & co. A bare name matches the type's \
+              last path segment; a path (`my_auth::Operator`) must end the type's path.",
         example: "[\"Caller\", \"my_auth::Operator\"]",
     },
     Key {
@@ -113,8 +112,9 @@ pub static KEYS: &[Key] = &[
         kind: Kind::Names,
         default: "[]",
         doc: "Extractor types that validate what they extract, beyond `Valid`, `Garde`, \
-              `ValidatedJson` & co (BG401 unvalidated-input).",
-        example: "[\"Checked\"]",
+              `ValidatedJson` & co (BG401 unvalidated-input); names and paths as for \
+              `auth-extractors` (`validated_extractors::Json` marks that crate's `Json`).",
+        example: "[\"Checked\", \"validated_extractors::Json\"]",
     },
     Key {
         name: "blocking-wrappers",

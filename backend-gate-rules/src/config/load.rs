@@ -207,7 +207,10 @@ struct Parser<'b> {
     problems: Vec<Problem>,
 }
 
-type Entry<'t> = (&'t Spanned<std::borrow::Cow<'t, str>>, &'t Spanned<DeValue<'t>>);
+type Entry<'t> = (
+    &'t Spanned<std::borrow::Cow<'t, str>>,
+    &'t Spanned<DeValue<'t>>,
+);
 
 impl<'b> Parser<'b> {
     fn new(base: &'b str) -> Self {
@@ -355,7 +358,11 @@ impl<'b> Parser<'b> {
         let found = value.get_ref().type_str();
         self.problem(
             value.span(),
-            format!("{what} must be {}, not {}", article(expected), article(found)),
+            format!(
+                "{what} must be {}, not {}",
+                article(expected),
+                article(found)
+            ),
             &format!("expected {}", article(expected)),
             None,
         );
@@ -392,11 +399,7 @@ impl<'b> Parser<'b> {
                 }
                 Some(Value::Text(s.to_string()))
             }
-            Kind::Globs
-            | Kind::Names
-            | Kind::RustPaths
-            | Kind::EndpointPaths
-            | Kind::Folders => {
+            Kind::Globs | Kind::Names | Kind::RustPaths | Kind::EndpointPaths | Kind::Folders => {
                 let Some(items) = value.get_ref().as_array() else {
                     self.wrong_type(value, "array of strings", what);
                     return None;
@@ -601,7 +604,9 @@ fn quoted(items: &[&str]) -> String {
 fn is_rust_path(s: &str) -> bool {
     !s.is_empty()
         && s.split("::").all(|seg| {
-            seg.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+            seg.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
                 && seg.chars().all(|c| c.is_alphanumeric() || c == '_')
         })
 }
@@ -694,7 +699,11 @@ rules = { fat-handler = "allow" }
         assert_eq!(s.dialect, Some(Dialect::MySql));
         assert_eq!(s.migrations, ["db/migrations"]);
         let order: Vec<&str> = s.rules.iter().map(|(r, _)| r.as_str()).collect();
-        assert_eq!(order, ["security", "BG6", "BG602"], "specific selectors last");
+        assert_eq!(
+            order,
+            ["security", "BG6", "BG602"],
+            "specific selectors last"
+        );
         assert_eq!(
             s.thresholds,
             Thresholds {
@@ -738,15 +747,43 @@ path = ["src/x/**"]
 "#,
         );
         let want = [
-            ("auth-extractor", "unknown key `auth-extractor`", Some("did you mean `auth-extractors`?")),
-            ("db-in-handler", "unknown key `db-in-handler`", Some("`db-in-handler` is a rule: set its level under `[rules]`")),
-            ("\"src/legacy/**\"", "`exclude` must be an array of strings, not a string", None),
+            (
+                "auth-extractor",
+                "unknown key `auth-extractor`",
+                Some("did you mean `auth-extractors`?"),
+            ),
+            (
+                "db-in-handler",
+                "unknown key `db-in-handler`",
+                Some("`db-in-handler` is a rule: set its level under `[rules]`"),
+            ),
+            (
+                "\"src/legacy/**\"",
+                "`exclude` must be an array of strings, not a string",
+                None,
+            ),
             ("\"status\"", "an endpoint path starts with `/`", None),
-            ("\"postgresql\"", "`postgresql` is not one of `auto`, `postgres`, `mysql`, `sqlite`", Some("did you mean `postgres`?")),
-            ("sql-injecton", "unknown rule or category `sql-injecton`", Some("did you mean `sql-injection`?")),
-            ("\"dney\"", "`dney` is not a level: use one of `allow`, `warn`, `deny`", Some("did you mean `deny`?")),
+            (
+                "\"postgresql\"",
+                "`postgresql` is not one of `auto`, `postgres`, `mysql`, `sqlite`",
+                Some("did you mean `postgres`?"),
+            ),
+            (
+                "sql-injecton",
+                "unknown rule or category `sql-injecton`",
+                Some("did you mean `sql-injection`?"),
+            ),
+            (
+                "\"dney\"",
+                "`dney` is not a level: use one of `allow`, `warn`, `deny`",
+                Some("did you mean `deny`?"),
+            ),
             ("0", "a threshold must be a whole number from 1 up", None),
-            ("max-complexity", "unknown threshold `max-complexity`", Some("did you mean `max-handler-complexity`?")),
+            (
+                "max-complexity",
+                "unknown threshold `max-complexity`",
+                Some("did you mean `max-handler-complexity`?"),
+            ),
         ];
         for (i, (span, message, help)) in want.iter().enumerate() {
             let got = &found[i];
@@ -788,7 +825,10 @@ path = ["src/x/**"]
         assert_eq!(root_glob("", "/generated.rs"), "generated.rs");
         assert_eq!(root_glob("crates/api", "src/old/"), "crates/api/src/old");
         assert_eq!(root_glob("crates/api", "*.sql"), "crates/api/**/*.sql");
-        assert_eq!(join("crates/api", "../db/migrations"), "crates/db/migrations");
+        assert_eq!(
+            join("crates/api", "../db/migrations"),
+            "crates/db/migrations"
+        );
         assert_eq!(join("", "./db/"), "db");
     }
 }

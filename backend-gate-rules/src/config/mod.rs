@@ -204,7 +204,9 @@ fn path_matches(pattern: &str, path: &str) -> bool {
     let (pat, path) = (segments(pattern), segments(path));
     fn go(pat: &[String], path: &[String]) -> bool {
         match (pat.first().map(String::as_str), path.first()) {
-            (Some("**"), _) => pat.len() == 1 || (0..=path.len()).any(|i| go(&pat[1..], &path[i..])),
+            (Some("**"), _) => {
+                pat.len() == 1 || (0..=path.len()).any(|i| go(&pat[1..], &path[i..]))
+            }
             (None, None) => true,
             (Some(p), Some(s)) => (p == "*" || p == s) && go(&pat[1..], &path[1..]),
             _ => false,
@@ -247,7 +249,10 @@ mod tests {
         let p = |s: &str| s.split("::").map(String::from).collect::<Vec<_>>();
         assert_eq!(s.db_path(&p("acme_db::query")), Some("acme_db"));
         assert_eq!(s.db_path(&p("store::raw::exec")), Some("crate::store::raw"));
-        assert_eq!(s.db_path(&p("crate::store::raw::exec")), Some("crate::store::raw"));
+        assert_eq!(
+            s.db_path(&p("crate::store::raw::exec")),
+            Some("crate::store::raw")
+        );
         assert_eq!(s.db_path(&p("store::cooked::exec")), None);
         assert_eq!(s.db_path(&p("acme_dbx::query")), None);
     }

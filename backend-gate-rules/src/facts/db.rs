@@ -298,13 +298,17 @@ fn configured_call(cx: &Cx, expr: &Expr) -> Option<DbCall> {
     };
     settings.db_path(&path)?;
     let name = path.last().map(String::as_str).unwrap_or_default();
-    let write = ["insert", "update", "delete", "upsert", "remove", "create", "save", "execute"]
-        .iter()
-        .any(|w| syntax::words(name).iter().any(|n| n == w));
+    let write = [
+        "insert", "update", "delete", "upsert", "remove", "create", "save", "execute",
+    ]
+    .iter()
+    .any(|w| syntax::words(name).iter().any(|n| n == w));
     Some(DbCall {
         library: "configured",
         write,
-        insert: syntax::words(name).iter().any(|n| n == "insert" || n == "create"),
+        insert: syntax::words(name)
+            .iter()
+            .any(|n| n == "insert" || n == "create"),
         evidence: format!("{}{bang}", path.join("::")),
         confidence: Confidence::High,
         transaction: false,

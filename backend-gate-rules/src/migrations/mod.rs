@@ -8,9 +8,9 @@
 pub mod schema;
 pub mod split;
 
+use crate::config::scopes::Scopes;
 use crate::finding::Finding;
 use crate::rule::{Confidence, Level, RuleMeta};
-use crate::config::scopes::Scopes;
 use crate::source::{Pos, Range, SourceText};
 use crate::workspace::PackageInfo;
 use sqlparser::ast::Statement;

@@ -21,9 +21,7 @@ pub fn config_error(err: &ConfigError, color: bool) -> String {
         let mut d = Diagnostic::error().with_message(&p.message);
         match &p.span {
             Some(span) => {
-                d = d.with_labels(vec![
-                    Label::primary((), span.clone()).with_message(&p.label)
-                ]);
+                d = d.with_labels(vec![Label::primary((), span.clone()).with_message(&p.label)]);
             }
             None => d = d.with_message(format!("{}: {}", err.path, p.message)),
         }
@@ -82,7 +80,8 @@ pub fn init_toml() -> String {
 /// The configuration reference of the README, as markdown (kept current by a test).
 #[cfg(test)]
 pub fn config_reference() -> String {
-    let mut out = String::from("| key | type | default | meaning | example |\n|---|---|---|---|---|\n");
+    let mut out =
+        String::from("| key | type | default | meaning | example |\n|---|---|---|---|---|\n");
     for key in KEYS {
         let name = match key.kind {
             Kind::Rules => "[rules]".to_string(),

@@ -31,7 +31,6 @@ pub static META: RuleMeta = RuleMeta {
 /// BG701 unversioned-route.
 pub struct UnversionedRoute;
 
-
 /// Parameter names that carry the version (`/api/{version}/users`).
 const VERSION_PARAMS: &[&str] = &["version", "api_version", "apiVersion", "ver", "v"];
 

@@ -18,8 +18,8 @@
 //! never read and is skipped.
 
 use super::{
-    find_struct, has_validate, is_untyped, needs_validation, request_input_configured, rocket_data_param,
-    used_names, Input, Validation,
+    find_struct, has_validate, is_untyped, needs_validation, request_input_configured,
+    rocket_data_param, used_names, Input, Validation,
 };
 use crate::endpoints::router::Framework;
 use crate::endpoints::Model;

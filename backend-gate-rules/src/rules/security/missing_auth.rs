@@ -29,11 +29,11 @@
 //! only by attribute (no router seen) when an auth layer exists somewhere in the workspace,
 //! since what covers them is unknown.
 
+use crate::config::Settings;
 use crate::endpoints::resolve::{FnId, Index};
 use crate::endpoints::router::{Framework, RouterChain, RouterItem, RouterRef};
 use crate::endpoints::{Endpoint, Model, Source};
 use crate::facts::{EventKind, FnFacts, TypeRef};
-use crate::config::Settings;
 use crate::finding::Finding;
 use crate::rule::{Category, Confidence, Level, ModelCx, Preset, Rule, RuleMeta};
 use crate::rules::handlers::{handlers, registration_label, Handler};
@@ -253,8 +253,7 @@ impl Rule for MissingAuth {
                 if e.source != Source::Router && e.layers.is_empty() && auth_layer_somewhere {
                     continue;
                 }
-                let covered =
-                    *authenticated.get_or_insert_with(|| evidence.handler(&h, settings));
+                let covered = *authenticated.get_or_insert_with(|| evidence.handler(&h, settings));
                 if covered {
                     continue;
                 }
