@@ -92,10 +92,11 @@ pub static KEYS: &[Key] = &[
         name: "exclude",
         kind: Kind::Globs,
         default: "[]",
-        doc: "Files that are not checked, not even parsed (globs relative to the workspace root, \
-              or to the package in `[package.metadata.backend-gate]`; `*` stays in one folder, \
-              `**` spans folders, a pattern without `/` matches at any depth, a folder covers \
-              its files).",
+        doc: "Files that are not checked: Rust files are not even parsed (their `mod` \
+              declarations are still followed), SQL migrations are replayed but not reported on. \
+              Globs relative to the workspace root, or to the package in \
+              `[package.metadata.backend-gate]`; `*` stays in one folder, `**` spans folders, a \
+              pattern without `/` matches at any depth, a folder covers its files.",
         example: "[\"src/generated/**\", \"migrations/0001_legacy.sql\"]",
     },
     Key {

@@ -59,8 +59,12 @@ pub fn init_toml() -> String {
         }
         match key.kind {
             Kind::Rules => {
-                let _ = writeln!(out, "# Example: {} = {}", key.leaf(), key.example);
                 let _ = writeln!(out, "[rules]");
+                let _ = writeln!(out, "# Examples:");
+                let entries = key.example.trim_matches(['{', '}', ' ']);
+                for entry in entries.split(", ") {
+                    let _ = writeln!(out, "# {entry}");
+                }
             }
             Kind::Overrides => {
                 let _ = writeln!(out, "# Example:");
