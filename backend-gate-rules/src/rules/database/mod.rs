@@ -52,25 +52,22 @@ pub fn sql_literal<'e>(cx: &Cx, expr: &'e Expr) -> Option<SqlLiteral<'e>> {
 /// (`$1`, `?`, `:name`) and dialect-specific statements are accepted before an error is reported.
 /// The error is `(message, line, column)` inside the literal's value.
 pub fn parse_literal(cx: &Cx, library: Library, text: &str) -> Rc<ParsedLiteral> {
-    // A configured `dialect` is the database's: only it (and the generic dialect, for
-    // placeholders) is tried. Detected ones give other dialects the benefit of the doubt.
-    let forced = cx.settings().dialect;
+    // The configured `dialect` is tried first (its error is the one reported).
     let dialect = match library {
         Library::Rusqlite => Dialect::Sqlite,
         Library::Postgres => Dialect::Postgres,
-        _ => forced.unwrap_or_else(|| Dialect::of_package(&cx.file.package)),
+        _ => Dialect::for_package(&cx.file.package),
     };
-    let strict = forced.is_some() && !matches!(library, Library::Rusqlite | Library::Postgres);
     // BG806 and BG807 both read every query literal, and the same query text recurs across a
     // codebase: parse each (dialect, text) once per worker thread.
     thread_local! {
-        static PARSED: RefCell<HashMap<(Dialect, bool, String), Rc<ParsedLiteral>>> = RefCell::default();
+        static PARSED: RefCell<HashMap<(Dialect, String), Rc<ParsedLiteral>>> = RefCell::default();
     }
-    let key = (dialect, strict, text.to_string());
+    let key = (dialect, text.to_string());
     if let Some(known) = PARSED.with(|p| p.borrow().get(&key).cloned()) {
         return known;
     }
-    let parsed = Rc::new(parse_literal_uncached(dialect, strict, text));
+    let parsed = Rc::new(parse_literal_uncached(dialect, text));
     PARSED.with(|p| {
         let mut p = p.borrow_mut();
         if p.len() > MAX_CACHED_LITERALS {
@@ -87,7 +84,7 @@ pub type ParsedLiteral = Result<Vec<Statement>, (String, u64, u64)>;
 /// Bound on the literals remembered per thread.
 const MAX_CACHED_LITERALS: usize = 4096;
 
-fn parse_literal_uncached(dialect: Dialect, strict: bool, text: &str) -> ParsedLiteral {
+fn parse_literal_uncached(dialect: Dialect, text: &str) -> ParsedLiteral {
     use sqlparser::dialect::{GenericDialect, PostgreSqlDialect, SQLiteDialect};
     use sqlparser::parser::Parser;
     let first: Box<dyn sqlparser::dialect::Dialect> = match dialect {
@@ -106,8 +103,7 @@ fn parse_literal_uncached(dialect: Dialect, strict: bool, text: &str) -> ParsedL
         &SQLiteDialect {},
         &sqlparser::dialect::MySqlDialect {},
     ];
-    let tried = if strict { &others[..1] } else { &others[..] };
-    if let Some(stmts) = tried.iter().find_map(|d| Parser::parse_sql(*d, text).ok()) {
+    if let Some(stmts) = others.iter().find_map(|d| Parser::parse_sql(*d, text).ok()) {
         return Ok(stmts);
     }
     let message = err.strip_prefix("sql parser error: ").unwrap_or(&err);
