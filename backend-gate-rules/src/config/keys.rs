@@ -154,8 +154,8 @@ pub static KEYS: &[Key] = &[
         name: "dialect",
         kind: Kind::Choice(DIALECTS),
         default: "\"auto\"",
-        doc: "The SQL dialect of migrations and query literals: `auto` (from the package's \
-              database crates and features), `postgres`, `mysql` or `sqlite`.",
+        doc: "The SQL dialect migrations are parsed with, and query literals first: `auto` \
+              (from the package's database crates and features), `postgres`, `mysql` or `sqlite`.",
         example: "\"mysql\"",
     },
     Key {
