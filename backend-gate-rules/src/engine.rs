@@ -1,5 +1,6 @@
 //! A run of `check`: load the workspace, walk every module file once in parallel, collect findings.
 
+use crate::config::scopes::Scopes;
 use crate::endpoints::{EndpointSummary, Model};
 use crate::error::Error;
 use crate::facts::FileFacts;
@@ -42,11 +43,14 @@ pub struct CheckOptions {
     pub jobs: Option<usize>,
     /// Rules and levels.
     pub selection: Selection,
-    /// Configuration from `backend-gate.toml` or Cargo metadata.
+    /// Configuration from `backend-gate.toml` or Cargo metadata ([`crate::config::load`]).
     pub config: crate::config::Config,
     /// Also build the registry and checklist ([`Report::registry`]); off for plain checks, which
     /// then pay nothing for it.
     pub registry: bool,
+    /// The workspace, when the caller has loaded it already ([`load_workspace`]), e.g. to read
+    /// its configuration: saves a second `cargo metadata`.
+    pub workspace: Option<Workspace>,
 }
 
 /// The outcome of a run.
@@ -100,38 +104,49 @@ struct FileOutcome {
 struct Shared<'a> {
     root: &'a Path,
     rules: Vec<&'static dyn Rule>,
-    levels: &'a RuleLevels,
+    levels: &'a Scopes,
     /// For each file (canonical path), the smallest owner key that has claimed it.
     seen: Mutex<HashMap<PathBuf, OwnerKey>>,
     outcomes: Mutex<Vec<(PathBuf, OwnerKey, FileOutcome)>>,
     internal_errors: Mutex<Vec<String>>,
 }
 
-/// Runs the enabled rules over the workspace (or the given paths).
-pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
-    let levels = opts.selection.resolve()?;
-    let ws = match Workspace::load(opts.manifest_path.as_deref(), &opts.cwd) {
-        Ok(ws) => ws,
+/// The workspace `opts` points at (`cargo metadata --no-deps`).
+pub fn load_workspace(opts: &CheckOptions) -> Result<Workspace, Error> {
+    match Workspace::load(opts.manifest_path.as_deref(), &opts.cwd) {
+        Ok(ws) => Ok(ws),
         // Explicit paths outside any Cargo project are still worth checking.
-        Err(_) if !opts.paths.is_empty() && opts.manifest_path.is_none() => Workspace {
+        Err(_) if !opts.paths.is_empty() && opts.manifest_path.is_none() => Ok(Workspace {
             root: opts.cwd.clone(),
             packages: Vec::new(),
-        },
-        Err(e) => return Err(e),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// Runs the enabled rules over the workspace (or the given paths).
+pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
+    let levels = Scopes::new(&opts.selection, &opts.config)?;
+    let mut ws = match &opts.workspace {
+        Some(ws) => ws.clone(),
+        None => load_workspace(opts)?,
     };
+    ws.configure(&opts.config);
+    let no_package = Arc::new(PackageInfo {
+        settings: Arc::new(opts.config.workspace.clone()),
+        ..PackageInfo::default()
+    });
     let tasks = if opts.paths.is_empty() {
         workspace_tasks(&ws, opts)?
     } else {
-        path_tasks(&ws, opts)?
+        path_tasks(&ws, opts, &no_package)?
     };
     let shared = Shared {
         root: &ws.root,
         rules: RULES
             .iter()
             .copied()
-            .filter(|r| {
-                r.meta().code != PARSE_ERROR.code && levels.get(r.meta().code) != Level::Allow
-            })
+            .filter(|r| r.meta().code != PARSE_ERROR.code && levels.enabled(r.meta().code))
             .collect(),
         levels: &levels,
         seen: Mutex::new(HashMap::new()),
@@ -194,8 +209,9 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     } else {
         Vec::new()
     };
-    // Folders named in `sqlx::migrate!("…")`, per package, from the Rust files just read.
-    let mut named: HashMap<String, Vec<String>> = HashMap::new();
+    // Folders named in `sqlx::migrate!("…")`, per package, from the Rust files just read, and
+    // the configured ones (`migrations`).
+    let mut named: HashMap<String, Vec<String>> = configured_migrations(&ws.root, &packages);
     if !packages.is_empty() {
         for (path, source) in &sources {
             let dirs = migrations::sqlx_migrate_dirs(source.text());
@@ -262,23 +278,37 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     add_enclosing_fns(&mut cross_file, &model);
     findings.extend(cross_file);
     findings.extend(migration_findings);
+    // Excluded Rust files were not parsed; excluded SQL files were replayed (later migrations
+    // build on them) but are not reported on.
+    findings.retain(|f| {
+        let package = ws
+            .package_of(&ws.root.join(&f.file))
+            .map_or("", |p| p.info.name.as_str());
+        !levels.excluded(&f.file, package)
+    });
     for f in sets.iter().flat_map(|set| &set.files) {
         let found = suppress::sql::scan(&f.source);
         if !found.is_empty() {
             suppressions.insert(f.path.clone(), found);
         }
     }
+    let level_of = |path: &str, code: &str| {
+        let package = ws
+            .package_of(&ws.root.join(path))
+            .map_or("", |p| p.info.name.as_str());
+        levels.levels(path, package).get(code)
+    };
     suppress::apply(
         &mut findings,
         &suppressions,
-        &levels,
-        &|code| levels.get(code) != Level::Allow,
+        &level_of,
+        &|code| levels.enabled(code),
         opts.paths.is_empty(),
     );
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let registry = opts
-        .registry
-        .then(|| crate::registry::Registry::build(&model, &findings, &sets, &levels));
+    let registry = opts.registry.then(|| {
+        crate::registry::Registry::build(&model, &findings, &sets, &levels.workspace_levels())
+    });
     for set in sets {
         for f in set.files {
             sources.insert(f.path, f.source);
@@ -379,7 +409,41 @@ fn workspace_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Err
     Ok(tasks)
 }
 
-fn path_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Error> {
+/// The configured migration folders (`migrations`, relative to the workspace root) as absolute
+/// paths per package: each folder is read once, by the package that holds it, else by the first
+/// package whose settings name it.
+fn configured_migrations(
+    root: &Path,
+    packages: &[&crate::workspace::Package],
+) -> HashMap<String, Vec<String>> {
+    let mut owners: BTreeMap<PathBuf, String> = BTreeMap::new();
+    for p in packages {
+        for folder in &p.info.settings.migrations {
+            let abs = root.join(folder);
+            let holder = packages
+                .iter()
+                .filter(|q| abs.starts_with(&q.dir))
+                .max_by_key(|q| q.dir.components().count())
+                .unwrap_or(p);
+            owners
+                .entry(abs)
+                .or_insert_with(|| holder.info.name.clone());
+        }
+    }
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (abs, owner) in owners {
+        out.entry(owner)
+            .or_default()
+            .push(abs.to_string_lossy().into_owned());
+    }
+    out
+}
+
+fn path_tasks(
+    ws: &Workspace,
+    opts: &CheckOptions,
+    no_package: &Arc<PackageInfo>,
+) -> Result<Vec<Task>, Error> {
     let mut files = Vec::new();
     for path in &opts.paths {
         let abs = if path.is_absolute() {
@@ -405,7 +469,6 @@ fn path_tasks(ws: &Workspace, opts: &CheckOptions) -> Result<Vec<Task>, Error> {
     }
     files.sort();
     files.dedup();
-    let no_package = Arc::new(PackageInfo::default());
     Ok(files
         .into_iter()
         .enumerate()
@@ -462,10 +525,18 @@ fn process<'s>(task: Task, shared: &'s Shared<'s>, scope: &rayon::Scope<'s>) {
             _ => seen.insert(path.clone(), key.clone()),
         };
     }
-    let result =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_file(&task, shared)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if shared
+            .levels
+            .excluded(&task.info.path, &task.info.package.name)
+        {
+            return skip_file(&task);
+        }
+        check_file(&task, shared)
+    }));
     // Spans index a per-thread source map that would otherwise grow with every file parsed here.
     proc_macro2::extra::invalidate_current_thread_spans();
+    // No outcome: the file is excluded, but its `mod` declarations still lead to the files below.
     let (outcome, decls) = match result {
         Ok(r) => r,
         Err(panic) => {
@@ -482,11 +553,13 @@ fn process<'s>(task: Task, shared: &'s Shared<'s>, scope: &rayon::Scope<'s>) {
             return;
         }
     };
-    shared
-        .outcomes
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push((path, key, outcome));
+    if let Some(outcome) = outcome {
+        shared
+            .outcomes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path, key, outcome));
+    }
     if !task.follow_mods {
         return;
     }
@@ -515,7 +588,17 @@ fn process<'s>(task: Task, shared: &'s Shared<'s>, scope: &rayon::Scope<'s>) {
     }
 }
 
-fn check_file(task: &Task, shared: &Shared) -> (FileOutcome, Vec<ModDecl>) {
+/// An excluded file is not parsed: its `mod` declarations are found by scanning its text, so
+/// the files of its submodules are still reached (and checked, unless excluded too).
+fn skip_file(task: &Task) -> (Option<FileOutcome>, Vec<ModDecl>) {
+    let decls = match std::fs::read_to_string(&task.abs) {
+        Ok(text) if task.follow_mods => scan_mod_decls(&text),
+        _ => Vec::new(),
+    };
+    (None, decls)
+}
+
+fn check_file(task: &Task, shared: &Shared) -> (Option<FileOutcome>, Vec<ModDecl>) {
     let info = &task.info;
     let bytes = match std::fs::metadata(&task.abs) {
         Ok(m) if m.len() > MAX_FILE_BYTES => Err(format!(
@@ -527,7 +610,12 @@ fn check_file(task: &Task, shared: &Shared) -> (FileOutcome, Vec<ModDecl>) {
     };
     let bytes = match bytes {
         Ok(b) => b,
-        Err(message) => return (file_error(shared, info, "".into(), 0, message), Vec::new()),
+        Err(message) => {
+            return (
+                Some(file_error(shared, info, "".into(), 0, message)),
+                Vec::new(),
+            )
+        }
     };
     let text: Arc<str> = match String::from_utf8(bytes) {
         Ok(t) => t.into(),
@@ -535,18 +623,29 @@ fn check_file(task: &Task, shared: &Shared) -> (FileOutcome, Vec<ModDecl>) {
             let at = e.utf8_error().valid_up_to();
             let text: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
             let message = "file is not valid UTF-8: not checked".to_string();
-            return (file_error(shared, info, text, at, message), Vec::new());
+            return (
+                Some(file_error(shared, info, text, at, message)),
+                Vec::new(),
+            );
         }
     };
     let source = SourceText::new(text);
-    let (findings, decls, facts) = check_source(&source, info, &shared.rules, shared.levels);
+    let levels = shared.levels.levels(&info.path, &info.package.name);
+    // Rules the file's levels turn off are not walked (overrides can turn rules off per file).
+    let rules: Vec<&dyn Rule> = shared
+        .rules
+        .iter()
+        .copied()
+        .filter(|r| levels.get(r.meta().code) != Level::Allow)
+        .collect();
+    let (findings, decls, facts) = check_source(&source, info, &rules, &levels);
     (
-        FileOutcome {
+        Some(FileOutcome {
             path: info.path.clone(),
             findings,
             source,
             facts,
-        },
+        }),
         decls,
     )
 }
@@ -580,7 +679,13 @@ pub(crate) fn check_source(
                 let ran = |code: &str| {
                     code == PARSE_ERROR.code || rules.iter().any(|r| r.meta().code == code)
                 };
-                suppress::apply(&mut findings, &files, levels, &ran, false);
+                suppress::apply(
+                    &mut findings,
+                    &files,
+                    &|_, code| levels.get(code),
+                    &ran,
+                    false,
+                );
             }
             return (findings, scan_mod_decls(source.text()), None);
         }
@@ -612,9 +717,15 @@ fn file_error(
     };
     FileOutcome {
         path: info.path.clone(),
-        findings: make_finding(shared.levels, info, &PARSE_ERROR, range, message)
-            .into_iter()
-            .collect(),
+        findings: make_finding(
+            &shared.levels.levels(&info.path, &info.package.name),
+            info,
+            &PARSE_ERROR,
+            range,
+            message,
+        )
+        .into_iter()
+        .collect(),
         source,
         facts: None,
     }

@@ -35,6 +35,10 @@ pub enum Error {
         /// The closest known selector.
         suggestion: Option<String>,
     },
+    /// A configuration that cannot be applied (built by hand rather than by [`crate::config::load`],
+    /// which reports problems with their place in the file).
+    #[error("invalid configuration: {0}")]
+    Config(String),
     /// Building the thread pool failed.
     #[error("could not start worker threads: {0}")]
     ThreadPool(String),

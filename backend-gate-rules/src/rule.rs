@@ -1,5 +1,7 @@
 //! Rule metadata and the interface every rule implements.
 
+use crate::config::scopes::Scopes;
+use crate::config::Settings;
 use crate::endpoints::Model;
 use crate::finding::{Diagnostic, Finding, Label};
 use crate::migrations::MigrationCx;
@@ -8,6 +10,7 @@ use crate::source::Range;
 use crate::walk::{Cx, FnNode, MacroNode};
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// How seriously a finding is taken: `deny` fails the gate, `warn` is shown, `allow` is off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -220,7 +223,7 @@ pub trait Rule: Sync {
 pub struct ModelCx<'a> {
     /// Files' facts and the endpoints.
     pub model: &'a Model,
-    pub(crate) levels: &'a RuleLevels,
+    pub(crate) levels: &'a Scopes,
 }
 
 impl ModelCx<'_> {
@@ -235,9 +238,10 @@ impl ModelCx<'_> {
         message: impl Into<String>,
         graded: Option<Level>,
     ) -> Option<Finding> {
-        let configured = self.levels.get(rule.code);
+        let levels = self.levels_of(file);
+        let configured = levels.get(rule.code);
         let level = match graded {
-            Some(graded) if configured != Level::Allow && self.levels.is_default(rule) => graded,
+            Some(graded) if configured != Level::Allow && levels.is_default(rule) => graded,
             _ => configured,
         };
         (level != Level::Allow).then(|| Finding {
@@ -255,9 +259,19 @@ impl ModelCx<'_> {
         })
     }
 
-    /// The preset of the run: rules that check more under `strict` ask it.
-    pub fn preset(&self) -> Preset {
-        self.levels.preset()
+    /// The preset that applies to file `file`: rules that check more under `strict` ask it.
+    pub fn preset(&self, file: usize) -> Preset {
+        self.levels_of(file).preset()
+    }
+
+    /// The configuration that applies to file `file` (its package's).
+    pub fn settings(&self, file: usize) -> &Settings {
+        &self.model.files[file].package.settings
+    }
+
+    fn levels_of(&self, file: usize) -> Arc<RuleLevels> {
+        let f = &self.model.files[file];
+        self.levels.levels(&f.path, &f.package.name)
     }
 
     /// A secondary label in file `file`.

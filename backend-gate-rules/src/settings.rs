@@ -81,14 +81,47 @@ pub fn validate_selector(selector: &str) -> Result<(), Error> {
     })
 }
 
+/// How specific a selector is: `all` < category < code prefix < code or name. Of the levels
+/// one table sets, the most specific selector's wins.
+pub fn specificity(selector: &str) -> u8 {
+    let s = selector.trim();
+    if s.eq_ignore_ascii_case("all") {
+        0
+    } else if crate::rule::Category::ALL
+        .iter()
+        .any(|c| s.eq_ignore_ascii_case(c.as_str()))
+    {
+        1
+    } else if RULES
+        .iter()
+        .any(|r| s.eq_ignore_ascii_case(r.meta().code) || s.eq_ignore_ascii_case(r.meta().name))
+    {
+        3
+    } else {
+        2
+    }
+}
+
 impl Selection {
     /// Resolves the selection into a level per rule.
     pub fn resolve(&self) -> Result<RuleLevels, Error> {
+        self.resolve_with(self.preset, &[])
+    }
+
+    /// Resolves the selection over configured levels: `preset` sets the defaults, then each
+    /// layer's `(selector, level)` pairs apply in order, then `--select`, `--ignore` and this
+    /// selection's own levels (the command line wins over the configuration).
+    pub fn resolve_with(
+        &self,
+        preset: Preset,
+        layers: &[&[(String, Level)]],
+    ) -> Result<RuleLevels, Error> {
         for s in self
             .select
             .iter()
             .chain(&self.ignore)
             .chain(self.levels.iter().map(|(s, _)| s))
+            .chain(layers.iter().flat_map(|l| l.iter().map(|(s, _)| s)))
         {
             validate_selector(s)?;
         }
@@ -96,17 +129,24 @@ impl Selection {
             .iter()
             .map(|rule| {
                 let meta = rule.meta();
-                let mut level = match (self.preset, meta.preset) {
+                let mut level = match (preset, meta.preset) {
                     (Preset::Recommended, Preset::Strict) => Level::Allow,
                     (Preset::Strict, Preset::Strict) => meta.level.max(Level::Warn),
                     _ => meta.level,
                 };
+                for (s, l) in layers.iter().flat_map(|l| l.iter()) {
+                    if matches(s, meta) {
+                        level = *l;
+                    }
+                }
                 // Files that cannot be read are reported whatever is selected: their code went unchecked.
                 if !self.select.is_empty() && meta.code != PARSE_ERROR.code {
-                    level = if self.select.iter().any(|s| matches(s, meta)) {
+                    level = if !self.select.iter().any(|s| matches(s, meta)) {
+                        Level::Allow
+                    } else if level == Level::Allow {
                         meta.level.max(Level::Warn)
                     } else {
-                        Level::Allow
+                        level
                     };
                 }
                 if self.ignore.iter().any(|s| matches(s, meta)) {
@@ -120,9 +160,6 @@ impl Selection {
                 (meta.code, level)
             })
             .collect();
-        Ok(RuleLevels {
-            levels,
-            preset: self.preset,
-        })
+        Ok(RuleLevels { levels, preset })
     }
 }

@@ -1,6 +1,8 @@
 //! Inline expectations (`// expect: BG201`, `// expect: BG201, BG604`) as used in the fixtures
 //! and in the rules' own test vectors, and a checker for single snippets.
 
+use crate::config::scopes::Scopes;
+use crate::config::{Config, Settings};
 use crate::endpoints::Model;
 use crate::finding::Finding;
 use crate::rule::ModelCx;
@@ -88,16 +90,35 @@ pub fn check_files_preset(
     rules: &[&dyn Rule],
     preset: Preset,
 ) -> (Vec<Finding>, Model) {
+    check_files_configured(files, deps, rules, preset, &Settings::default())
+}
+
+/// [`check_files_preset`] with the package configured by `settings` (its `[rules]` and
+/// `[[overrides]]` included).
+pub fn check_files_configured(
+    files: &[(&str, &str)],
+    deps: &[&str],
+    rules: &[&dyn Rule],
+    preset: Preset,
+    settings: &Settings,
+) -> (Vec<Finding>, Model) {
     let package = Arc::new(PackageInfo {
         name: "app".into(),
         deps: deps.iter().map(|d| d.to_string()).collect(),
+        settings: Arc::new(settings.clone()),
         ..PackageInfo::default()
     });
-    let levels = Selection {
-        preset,
-        ..Selection::default()
-    }
-    .resolve()
+    let config = Config {
+        workspace: settings.clone(),
+        ..Config::default()
+    };
+    let scopes = Scopes::new(
+        &Selection {
+            preset,
+            ..Selection::default()
+        },
+        &config,
+    )
     .expect("the preset resolves");
     let mut findings = Vec::new();
     let mut facts = Vec::new();
@@ -111,6 +132,7 @@ pub fn check_files_preset(
                 || path.starts_with("examples/"),
         };
         let source = SourceText::new((*text).into());
+        let levels = scopes.levels(path, "app");
         let (f, _, file_facts) = crate::engine::check_source(&source, &info, rules, &levels);
         findings.extend(f);
         facts.extend(file_facts);
@@ -123,13 +145,14 @@ pub fn check_files_preset(
     let model = Model::build(facts);
     let cx = ModelCx {
         model: &model,
-        levels: &levels,
+        levels: &scopes,
     };
     for rule in rules {
         rule.check_model(&cx, &mut findings);
     }
     let ran = |code: &str| rules.iter().any(|r| r.meta().code == code);
-    crate::suppress::apply(&mut findings, &suppressions, &levels, &ran, true);
+    let level_of = |path: &str, code: &str| scopes.levels(path, "app").get(code);
+    crate::suppress::apply(&mut findings, &suppressions, &level_of, &ran, true);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     (findings, model)
 }
@@ -289,7 +312,7 @@ pub fn check_migrations(
         preset,
         ..Selection::default()
     };
-    let Ok(levels) = selection.resolve() else {
+    let Ok(levels) = Scopes::new(&selection, &Config::default()) else {
         return Vec::new();
     };
     let sets = [set];

@@ -2,6 +2,7 @@
 //! async code, enclosing fn, ancestors, local bindings) and calls each enabled rule's hooks on
 //! the nodes they care about, so a file is traversed once whatever the number of rules.
 
+use crate::config::Settings;
 use crate::facts::collect::Collector;
 use crate::facts::db::db_call;
 use crate::facts::FileFacts;
@@ -146,6 +147,28 @@ impl<'ast> Cx<'ast> {
             await_points: vec![0],
             next_body: 1,
         }
+    }
+
+    /// The configuration that applies to the file (its package's).
+    pub fn settings(&self) -> &'ast Settings {
+        &self.file.package.settings
+    }
+
+    /// Whether a call runs its closure arguments off the async executor: a known blocking
+    /// wrapper (`spawn_blocking`, actix `web::block`) or a configured one (`blocking-wrappers`).
+    fn is_blocking_wrapper(&self, c: &syn::ExprCall) -> bool {
+        let configured = &self.settings().blocking_wrappers;
+        syntax::is_path_named_any(&c.func, BLOCKING_WRAPPERS)
+            || !configured.is_empty()
+                && matches!(&*c.func, Expr::Path(p)
+                if Settings::names(configured, &self.resolve(&p.path)))
+    }
+
+    /// [`Cx::is_blocking_wrapper`] for methods (`handle.spawn_blocking(..)`, `conn.interact(..)`).
+    fn is_blocking_method(&self, m: &syn::ExprMethodCall) -> bool {
+        let configured = &self.settings().blocking_wrappers;
+        BLOCKING_METHODS.iter().any(|n| m.method == n)
+            || !configured.is_empty() && Settings::names(configured, &[m.method.to_string()])
     }
 
     /// Whether the current node is test code.
@@ -787,7 +810,7 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
                 }
             }
             Expr::Async(a) => self.with_body(BodyKind::Async, |w| w.visit_block(&a.block)),
-            Expr::Call(c) if syntax::is_path_named_any(&c.func, BLOCKING_WRAPPERS) => {
+            Expr::Call(c) if self.cx.is_blocking_wrapper(c) => {
                 self.visit_expr(&c.func);
                 self.with_body(BodyKind::Blocking, |w| {
                     for arg in &c.args {
@@ -814,7 +837,7 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
                     }
                 });
             }
-            Expr::MethodCall(m) if BLOCKING_METHODS.iter().any(|n| m.method == n) => {
+            Expr::MethodCall(m) if self.cx.is_blocking_method(m) => {
                 self.track_dataflow(expr);
                 self.visit_expr(&m.receiver);
                 // Only closures run on the blocking pool (rocket_sync_db_pools `db.run(|c| ..)`);

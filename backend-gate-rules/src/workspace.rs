@@ -2,6 +2,7 @@
 //! the libraries they declare. Running with `--no-deps` needs no network, no lock file and runs
 //! no build script.
 
+use crate::config::{Config, Settings};
 use crate::error::Error;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -44,7 +45,7 @@ pub struct Target {
 }
 
 /// What the rules need to know about the package a file belongs to.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct PackageInfo {
     /// Package name.
     pub name: String,
@@ -52,6 +53,9 @@ pub struct PackageInfo {
     pub deps: BTreeSet<String>,
     /// Features enabled on dependencies, as `crate/feature` (`diesel/mysql`, `sqlx/sqlite`).
     pub dep_features: BTreeSet<String>,
+    /// The configuration that applies to its files (the workspace's, or its own
+    /// `[package.metadata.backend-gate]` over it).
+    pub settings: Arc<Settings>,
 }
 
 impl PackageInfo {
@@ -114,6 +118,7 @@ impl Workspace {
                             d.features.iter().map(move |f| format!("{krate}/{f}"))
                         })
                         .collect(),
+                    settings: Arc::default(),
                 }),
                 dir: p
                     .manifest_path
@@ -128,6 +133,19 @@ impl Workspace {
             root: meta.workspace_root.into_std_path_buf(),
             packages,
         })
+    }
+
+    /// Gives every package the settings `config` has for it.
+    pub fn configure(&mut self, config: &Config) {
+        for p in &mut self.packages {
+            let settings = config.for_package(&p.info.name);
+            if *p.info.settings != *settings {
+                p.info = Arc::new(PackageInfo {
+                    settings: Arc::new(settings.clone()),
+                    ..(*p.info).clone()
+                });
+            }
+        }
     }
 
     /// The package whose folder holds `path` (the innermost one).

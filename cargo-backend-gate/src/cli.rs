@@ -37,6 +37,16 @@ pub enum Command {
     Registry(RegistryArgs),
     /// The API, Security and Database checklists per endpoint and migration set.
     Checklist(ChecklistArgs),
+    /// Write a commented backend-gate.toml at the workspace root and print the pre-commit and
+    /// CI snippets.
+    Init {
+        /// Path to Cargo.toml.
+        #[arg(long, value_name = "PATH")]
+        manifest_path: Option<PathBuf>,
+        /// Overwrite an existing backend-gate.toml.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Which workspace and packages (the registry and checklist always run every rule, strict).
@@ -171,9 +181,9 @@ pub struct CheckArgs {
     /// Not these rules (codes, names or categories).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
-    /// Rule preset.
-    #[arg(long, value_enum, default_value_t = PresetArg::Recommended)]
-    pub preset: PresetArg,
+    /// Rule preset (default: the configuration's, else `recommended`).
+    #[arg(long, value_enum)]
+    pub preset: Option<PresetArg>,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,

@@ -5,6 +5,8 @@ use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, ConfidenceArg, Format, PresetArg, RulesFormat,
 };
 use crate::render;
+use backend_gate_rules::config::{self, Config};
+use backend_gate_rules::engine::load_workspace;
 use backend_gate_rules::fingerprint::fingerprints;
 use backend_gate_rules::{
     check, rules, CheckOptions, Confidence, Level, Preset, Report, Selection,
@@ -42,13 +44,74 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
                 ))
             }
         },
+        Command::Init {
+            manifest_path,
+            force,
+        } => run_init(manifest_path, force),
     }
+}
+
+/// Whether stderr gets colour (a terminal, no `NO_COLOR`).
+fn stderr_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
+/// Loads the workspace and its configuration into `opts`; a configuration error is rendered
+/// on stderr and gives exit code 2.
+pub(crate) fn configure(
+    opts: &mut CheckOptions,
+    color: ColorChoice,
+) -> Result<Option<ExitCode>, String> {
+    let ws = load_workspace(opts).map_err(|e| e.to_string())?;
+    match config::load(&ws) {
+        Ok(config) => opts.config = config,
+        Err(e) => {
+            eprint!("{}", render::config_error(&e, stderr_color(color)));
+            return Ok(Some(ExitCode::from(2)));
+        }
+    }
+    opts.workspace = Some(ws);
+    Ok(None)
+}
+
+fn run_init(manifest_path: Option<std::path::PathBuf>, force: bool) -> Result<ExitCode, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let ws = load_workspace(&CheckOptions {
+        manifest_path,
+        cwd,
+        ..CheckOptions::default()
+    })
+    .map_err(|e| e.to_string())?;
+    let path = ws.root.join(config::FILE_NAME);
+    if path.exists() && !force {
+        return Err(format!(
+            "{} exists already; `--force` overwrites it",
+            path.display()
+        ));
+    }
+    render::write_atomically(&path, render::init_toml().as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!(
+        "wrote {}
+
+{}",
+        path.display(),
+        render::snippets()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-    let opts = CheckOptions {
+    let mut opts = CheckOptions {
         manifest_path: args.manifest_path.clone(),
         cwd,
         paths: args.paths.clone(),
@@ -56,17 +119,26 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
         exclude: args.exclude.clone(),
         jobs: args.jobs,
         selection: Selection {
-            preset: match args.preset {
-                PresetArg::Recommended => Preset::Recommended,
-                PresetArg::Strict => Preset::Strict,
-            },
+            preset: Preset::Recommended,
             select: args.select.clone(),
             ignore: args.ignore.clone(),
             levels: Vec::new(),
         },
-        config: Default::default(),
+        config: Config::default(),
+        workspace: None,
         registry: false,
     };
+    if let Some(code) = configure(&mut opts, args.color)? {
+        return Ok(code);
+    }
+    if let Some(preset) = args.preset {
+        let preset = match preset {
+            PresetArg::Recommended => Preset::Recommended,
+            PresetArg::Strict => Preset::Strict,
+        };
+        opts.selection.preset = preset;
+        opts.config.force_preset(preset);
+    }
     let mut report = check(&opts).map_err(|e| e.to_string())?;
     // Computed over every finding, before any filter, so ranks match the baseline's.
     let mut prints = fingerprints(&report.findings, &report.sources);

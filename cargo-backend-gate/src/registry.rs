@@ -1,6 +1,6 @@
 //! `registry` and `checklist`: one strict run of the engine, its registry written or rendered.
 
-use crate::cli::{ChecklistArgs, ChecklistFormat, RegistryArgs, WorkspaceArgs};
+use crate::cli::{ChecklistArgs, ChecklistFormat, ColorChoice, RegistryArgs, WorkspaceArgs};
 use crate::render::write_atomically;
 use backend_gate_rules::registry::{checklist, to_json, Registry};
 use backend_gate_rules::{check, CheckOptions, Preset, Selection};
@@ -16,7 +16,7 @@ const DEFAULT_OUT: &str = "ai-state/active/backend";
 fn build(args: &WorkspaceArgs) -> Result<(PathBuf, Registry), String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-    let opts = CheckOptions {
+    let mut opts = CheckOptions {
         manifest_path: args.manifest_path.clone(),
         cwd,
         packages: args.packages.clone(),
@@ -30,6 +30,11 @@ fn build(args: &WorkspaceArgs) -> Result<(PathBuf, Registry), String> {
         registry: true,
         ..CheckOptions::default()
     };
+    // The configuration still applies: auth extractors, public paths, thresholds, dialect …
+    if crate::commands::configure(&mut opts, ColorChoice::Auto)?.is_some() {
+        return Err("the configuration is invalid".into());
+    }
+    opts.config.force_preset(Preset::Strict);
     let report = check(&opts).map_err(|e| e.to_string())?;
     for e in &report.internal_errors {
         eprintln!("error: internal error while checking {e} (please report this); other files were checked");

@@ -250,6 +250,9 @@ pub fn db_call(cx: &Cx, expr: &Expr) -> Option<DbCall> {
         }
         return Some(db);
     }
+    if let Some(call) = configured_call(cx, expr) {
+        return Some(call);
+    }
     match expr {
         Expr::Macro(m) => {
             let path = cx.resolve(&m.mac.path);
@@ -276,6 +279,40 @@ pub fn db_call(cx: &Cx, expr: &Expr) -> Option<DbCall> {
         Expr::MethodCall(m) => method_call(cx, m),
         _ => None,
     }
+}
+
+/// A call of a function (or macro) under a configured database path (`db-paths`): the
+/// project's own database API, or a library the matcher does not know.
+fn configured_call(cx: &Cx, expr: &Expr) -> Option<DbCall> {
+    let settings = cx.settings();
+    if settings.db_paths.is_empty() {
+        return None;
+    }
+    let (path, bang) = match expr {
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => (cx.resolve(&p.path), ""),
+            _ => return None,
+        },
+        Expr::Macro(m) => (cx.resolve(&m.mac.path), "!"),
+        _ => return None,
+    };
+    settings.db_path(&path)?;
+    let name = path.last().map(String::as_str).unwrap_or_default();
+    let write = [
+        "insert", "update", "delete", "upsert", "remove", "create", "save", "execute",
+    ]
+    .iter()
+    .any(|w| syntax::words(name).iter().any(|n| n == w));
+    Some(DbCall {
+        library: "configured",
+        write,
+        insert: syntax::words(name)
+            .iter()
+            .any(|n| n == "insert" || n == "create"),
+        evidence: format!("{}{bang}", path.join("::")),
+        confidence: Confidence::High,
+        transaction: false,
+    })
 }
 
 fn method_call(cx: &Cx, m: &syn::ExprMethodCall) -> Option<DbCall> {

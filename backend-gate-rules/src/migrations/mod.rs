@@ -8,9 +8,9 @@
 pub mod schema;
 pub mod split;
 
+use crate::config::scopes::Scopes;
 use crate::finding::Finding;
 use crate::rule::{Confidence, Level, RuleMeta};
-use crate::settings::RuleLevels;
 use crate::source::{Pos, Range, SourceText};
 use crate::workspace::PackageInfo;
 use sqlparser::ast::Statement;
@@ -76,6 +76,13 @@ impl Dialect {
             (false, false, true) => Dialect::Sqlite,
             _ => Dialect::Postgres,
         }
+    }
+
+    /// The dialect configured for the package (`dialect`), else the one its dependencies tell.
+    pub fn for_package(pkg: &PackageInfo) -> Dialect {
+        pkg.settings
+            .dialect
+            .unwrap_or_else(|| Dialect::of_package(pkg))
     }
 
     fn parser(self) -> Box<dyn sqlparser::dialect::Dialect> {
@@ -198,7 +205,7 @@ impl MigrationSet {
 pub struct MigrationCx<'a> {
     /// Every migration set of the checked packages.
     pub sets: &'a [MigrationSet],
-    pub(crate) levels: &'a RuleLevels,
+    pub(crate) levels: &'a Scopes,
 }
 
 impl MigrationCx<'_> {
@@ -211,8 +218,8 @@ impl MigrationCx<'_> {
         range: Range,
         message: impl Into<String>,
     ) -> Option<Finding> {
-        let level = self.levels.get(rule.code);
         let path = set.files.get(file)?.path.clone();
+        let level = self.levels.levels(&path, &set.package).get(rule.code);
         (level != Level::Allow).then(|| Finding {
             code: rule.code,
             name: rule.name,
@@ -380,15 +387,16 @@ fn scan_dir(dir: &Path) -> Option<(Layout, Vec<Found>)> {
     Some((layout, found))
 }
 
-/// The migration sets of one package, read and replayed. `rel` turns an absolute path into the
-/// workspace-relative one used in output.
+/// The migration sets of one package, read and replayed; `extra_dirs` are relative to the
+/// package (or absolute). `rel` turns an absolute path into the workspace-relative one used in
+/// output.
 pub fn load_package(
     pkg: &PackageInfo,
     pkg_dir: &Path,
     extra_dirs: &[String],
     rel: &dyn Fn(&Path) -> String,
 ) -> Vec<MigrationSet> {
-    let dialect = Dialect::of_package(pkg);
+    let dialect = Dialect::for_package(pkg);
     let mut sets = Vec::new();
     for dir in candidate_dirs(pkg_dir, extra_dirs) {
         let Some((layout, found)) = scan_dir(&dir) else {
@@ -601,6 +609,7 @@ mod tests {
                 .filter(|d| d.contains('/'))
                 .map(|d| d.to_string())
                 .collect(),
+            ..PackageInfo::default()
         };
         load_package(&pkg, dir, &["db/sql".to_string()], &|p| {
             p.strip_prefix(dir)

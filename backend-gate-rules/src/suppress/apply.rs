@@ -9,9 +9,12 @@ use crate::rules::suppression::{
     unused_suppression,
 };
 use crate::rules::{self, RULES};
-use crate::settings::{matches, RuleLevels};
+use crate::settings::matches;
 use crate::source::Range;
 use std::collections::{BTreeMap, HashMap};
+
+/// A rule's level in a file: `levels(path, code)`.
+pub type LevelOf<'a> = &'a dyn Fn(&str, &str) -> Level;
 
 /// Removes the findings a suppression covers and adds the findings about suppressions.
 ///
@@ -21,11 +24,11 @@ use std::collections::{BTreeMap, HashMap};
 /// suppressions of rules that did not run are never reported as unused, and none are when
 /// `report_unused` is off (a run over explicit paths, where the cross-file rules see part of
 /// the workspace). Findings about suppressions can only be suppressed by naming their rule by
-/// code or name.
+/// code or name. `levels(path, code)` is a rule's level in a file (overrides are per path).
 pub fn apply(
     findings: &mut Vec<Finding>,
     files: &BTreeMap<String, Suppressions>,
-    levels: &RuleLevels,
+    levels: LevelOf,
     ran: &dyn Fn(&str) -> bool,
     report_unused: bool,
 ) {
@@ -38,10 +41,12 @@ pub fn apply(
         .map(|(path, s)| (path.as_str(), FileState::new(s)))
         .collect();
     findings.retain(|f| !state_suppresses(&mut state, f, false));
-    let report = |meta: &'static RuleMeta| ran(meta.code) && levels.get(meta.code) != Level::Allow;
+    let report = |meta: &'static RuleMeta, path: &str| {
+        ran(meta.code) && levels(path, meta.code) != Level::Allow
+    };
     let mut about = Vec::new();
     for (path, s) in files {
-        if report(&invalid_suppression::META) {
+        if report(&invalid_suppression::META, path) {
             for inv in &s.invalid {
                 about.push(
                     finding(
@@ -56,7 +61,7 @@ pub fn apply(
                 );
             }
         }
-        if report(&suppression_without_reason::META) {
+        if report(&suppression_without_reason::META, path) {
             for d in s.directives.iter().filter(|d| d.reason.is_none()) {
                 about.push(
                     finding(
@@ -79,7 +84,7 @@ pub fn apply(
             }
         }
     }
-    let unused_on = report_unused && report(&unused_suppression::META);
+    let unused_on = report_unused && ran(unused_suppression::META.code);
     if unused_on {
         about.extend(unused(files, &state, ran, levels, false));
     }
@@ -145,7 +150,7 @@ fn unused(
     files: &BTreeMap<String, Suppressions>,
     state: &HashMap<&str, FileState>,
     ran: &dyn Fn(&str) -> bool,
-    levels: &RuleLevels,
+    levels: LevelOf,
     meta: bool,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -153,6 +158,9 @@ fn unused(
         let Some(st) = state.get(path.as_str()) else {
             continue;
         };
+        if levels(path, unused_suppression::META.code) == Level::Allow {
+            continue;
+        }
         for (d, used) in s.directives.iter().zip(&st.used) {
             for (r, &used) in d.rules.iter().zip(used) {
                 if used || names_meta_rule(&r.selector) != meta {
@@ -166,7 +174,7 @@ fn unused(
                     .collect();
                 if !matched
                     .iter()
-                    .any(|m| ran(m.code) && levels.get(m.code) != Level::Allow)
+                    .any(|m| ran(m.code) && levels(path, m.code) != Level::Allow)
                 {
                     continue;
                 }
@@ -209,7 +217,7 @@ fn unused(
 
 fn finding(
     meta: &'static RuleMeta,
-    levels: &RuleLevels,
+    levels: LevelOf,
     path: &str,
     range: Range,
     message: &str,
@@ -217,7 +225,7 @@ fn finding(
     Finding {
         code: meta.code,
         name: meta.name,
-        level: levels.get(meta.code),
+        level: levels(path, meta.code),
         confidence: Confidence::High,
         message: message.to_string(),
         label: String::new(),

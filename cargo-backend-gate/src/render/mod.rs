@@ -1,6 +1,7 @@
 //! Rendering reports and rule documentation.
 
 mod cargo_json;
+mod config;
 mod docs;
 mod github;
 mod human;
@@ -9,6 +10,8 @@ mod markdown;
 mod sarif;
 
 pub use cargo_json::cargo_json;
+pub use config::{config_error, init_toml, snippets};
+
 pub use docs::{explain, rules_markdown, rules_table};
 pub use github::github;
 pub use human::{endpoint_listing, human};

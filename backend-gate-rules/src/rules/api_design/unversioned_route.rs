@@ -31,11 +31,6 @@ pub static META: RuleMeta = RuleMeta {
 /// BG701 unversioned-route.
 pub struct UnversionedRoute;
 
-/// What a version segment looks like: `<N>` is one or more digits, `*` anything (also nothing),
-/// other characters match themselves, ignoring case. Matches `v1`, `V2`, `v1.1`, `v2beta1`.
-/// The `version-pattern` setting will replace it.
-pub const VERSION_PATTERN: &str = "v<N>*";
-
 /// Parameter names that carry the version (`/api/{version}/users`).
 const VERSION_PARAMS: &[&str] = &["version", "api_version", "apiVersion", "ver", "v"];
 
@@ -54,13 +49,16 @@ fn matches_pattern(pattern: &[u8], text: &[u8]) -> bool {
     }
 }
 
-/// Whether a path segment marks the API version.
-pub fn is_version_segment(segment: &str) -> bool {
+/// Whether a path segment marks the API version: a version parameter, or a literal matching
+/// `pattern` (`version-pattern`: `<N>` is one or more digits, `*` anything, also nothing, other
+/// characters match themselves, ignoring case; the default `v<N>*` matches `v1`, `V2`, `v1.1`,
+/// `v2beta1`).
+pub fn is_version_segment(segment: &str, pattern: &str) -> bool {
     if is_param(segment) {
         let name = &segment[1..segment.len() - 1];
         return VERSION_PARAMS.contains(&name);
     }
-    matches_pattern(VERSION_PATTERN.as_bytes(), segment.as_bytes())
+    matches_pattern(pattern.as_bytes(), segment.as_bytes())
 }
 
 fn help(framework: Framework) -> &'static str {
@@ -89,7 +87,9 @@ impl Rule for UnversionedRoute {
         // One finding per registration, naming each unversioned path it serves.
         let mut by_site: BTreeMap<Site, Vec<&Endpoint>> = BTreeMap::new();
         for e in routes(cx.model) {
-            if is_operational(&e.path) || segments(&e.path).any(is_version_segment) {
+            let pattern = &cx.settings(e.registration.0).version_pattern;
+            if is_operational(&e.path) || segments(&e.path).any(|s| is_version_segment(s, pattern))
+            {
                 continue;
             }
             by_site.entry(e.registration).or_default().push(e);
@@ -127,15 +127,16 @@ impl Rule for UnversionedRoute {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::DEFAULT_VERSION_PATTERN;
     use crate::testing::assert_rule_files;
 
     #[test]
     fn version_segments() {
         for s in ["v1", "V2", "v1.1", "v2beta1", "{version}"] {
-            assert!(is_version_segment(s), "{s}");
+            assert!(is_version_segment(s, DEFAULT_VERSION_PATTERN), "{s}");
         }
         for s in ["v", "users", "video", "vendors", "{id}", "version"] {
-            assert!(!is_version_segment(s), "{s}");
+            assert!(!is_version_segment(s, DEFAULT_VERSION_PATTERN), "{s}");
         }
     }
 

@@ -52,10 +52,11 @@ pub fn sql_literal<'e>(cx: &Cx, expr: &'e Expr) -> Option<SqlLiteral<'e>> {
 /// (`$1`, `?`, `:name`) and dialect-specific statements are accepted before an error is reported.
 /// The error is `(message, line, column)` inside the literal's value.
 pub fn parse_literal(cx: &Cx, library: Library, text: &str) -> Rc<ParsedLiteral> {
+    // The configured `dialect` is tried first (its error is the one reported).
     let dialect = match library {
         Library::Rusqlite => Dialect::Sqlite,
         Library::Postgres => Dialect::Postgres,
-        _ => Dialect::of_package(&cx.file.package),
+        _ => Dialect::for_package(&cx.file.package),
     };
     // BG806 and BG807 both read every query literal, and the same query text recurs across a
     // codebase: parse each (dialect, text) once per worker thread.

@@ -95,14 +95,28 @@ pub fn request_input<'a>(
     data_guard: bool,
     validating: &dyn Fn(&str) -> bool,
 ) -> Input<'a> {
+    request_input_configured(ty, data_guard, validating, &[])
+}
+
+/// [`request_input`] where the `configured` extractor names (`validating-extractors`) validate
+/// too.
+pub fn request_input_configured<'a>(
+    ty: &'a TypeRef,
+    data_guard: bool,
+    validating: &dyn Fn(&str) -> bool,
+    configured: &[String],
+) -> Input<'a> {
     let name = ty.name();
     let krate = ty.path.first().map_or("", String::as_str);
-    if VALIDATING_EXTRACTORS.contains(&name) || VALIDATING_CRATES.contains(&krate) {
+    if VALIDATING_EXTRACTORS.contains(&name)
+        || VALIDATING_CRATES.contains(&krate)
+        || crate::config::Settings::names(configured, &ty.path)
+    {
         return Input::Validated;
     }
     if TRANSPARENT.contains(&name) {
         return match ty.args.first() {
-            Some(inner) => request_input(inner, data_guard, validating),
+            Some(inner) => request_input_configured(inner, data_guard, validating, configured),
             None => Input::None,
         };
     }

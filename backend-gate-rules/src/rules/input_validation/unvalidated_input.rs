@@ -18,8 +18,8 @@
 //! never read and is skipped.
 
 use super::{
-    find_struct, has_validate, is_untyped, needs_validation, request_input, rocket_data_param,
-    used_names, Input, Validation,
+    find_struct, has_validate, is_untyped, needs_validation, request_input_configured,
+    rocket_data_param, used_names, Input, Validation,
 };
 use crate::endpoints::router::Framework;
 use crate::endpoints::Model;
@@ -97,7 +97,9 @@ impl Rule for UnvalidatedInput {
                     continue;
                 }
                 let data_guard = data.as_ref().is_some_and(|d| p.names.contains(d));
-                let Input::Raw { kind, inner } = request_input(&p.ty, data_guard, &validating)
+                let configured = &cx.settings(h.file()).validating_extractors;
+                let Input::Raw { kind, inner } =
+                    request_input_configured(&p.ty, data_guard, &validating, configured)
                 else {
                     continue;
                 };

@@ -32,14 +32,6 @@ pub static META: RuleMeta = RuleMeta {
     in_tests: false,
 };
 
-/// Highest cyclomatic complexity a handler may have (configurable later through the
-/// `thresholds` table of `backend-gate.toml`).
-pub const MAX_COMPLEXITY: u32 = 10;
-
-/// Most statements a handler may have, nested blocks, closures and async blocks included
-/// (configurable later through the `thresholds` table of `backend-gate.toml`).
-pub const MAX_STATEMENTS: u32 = 40;
-
 /// BG102 fat-handler.
 pub struct FatHandler;
 
@@ -51,16 +43,20 @@ impl Rule for FatHandler {
     fn check_model(&self, cx: &ModelCx, out: &mut Vec<Finding>) {
         for h in handlers(cx.model) {
             let f = h.facts;
+            // `[thresholds]` of the handler's package.
+            let limits = &cx.settings(h.file()).thresholds;
+            let (max_complexity, max_statements) =
+                (limits.max_handler_complexity, limits.max_handler_statements);
             let mut excess = Vec::new();
-            if f.complexity > MAX_COMPLEXITY {
+            if f.complexity > max_complexity {
                 excess.push(format!(
-                    "cyclomatic complexity {} (limit {MAX_COMPLEXITY})",
+                    "cyclomatic complexity {} (limit {max_complexity})",
                     f.complexity
                 ));
             }
-            if f.statements > MAX_STATEMENTS {
+            if f.statements > max_statements {
                 excess.push(format!(
-                    "{} statements (limit {MAX_STATEMENTS})",
+                    "{} statements (limit {max_statements})",
                     f.statements
                 ));
             }

@@ -29,6 +29,7 @@
 //! only by attribute (no router seen) when an auth layer exists somewhere in the workspace,
 //! since what covers them is unknown.
 
+use crate::config::Settings;
 use crate::endpoints::resolve::{FnId, Index};
 use crate::endpoints::router::{Framework, RouterChain, RouterItem, RouterRef};
 use crate::endpoints::{Endpoint, Model, Source};
@@ -210,7 +211,6 @@ impl Rule for MissingAuth {
 
     fn check_model(&self, cx: &ModelCx, out: &mut Vec<Finding>) {
         let model = cx.model;
-        let strict = cx.preset() == Preset::Strict;
         let evidence = Evidence::new(model);
         let mut layers: HashMap<String, bool> = HashMap::new();
         let mut layer_covers = |text: &str| -> bool {
@@ -228,6 +228,8 @@ impl Rule for MissingAuth {
             .flat_map(chain_layers)
             .any(&mut layer_covers);
         for h in handlers(model) {
+            let strict = cx.preset(h.file()) == Preset::Strict;
+            let settings = cx.settings(h.file());
             let mut authenticated: Option<bool> = None;
             let mut seen = HashSet::new();
             for e in &h.endpoints {
@@ -238,7 +240,11 @@ impl Rule for MissingAuth {
                     continue;
                 }
                 let home_page = e.path == "/" && !e.method.is_mutating();
-                if home_page || public_path(&e.path) || public_handler(&h.facts.name) {
+                if home_page
+                    || public_path(&e.path)
+                    || settings.is_public(&e.path)
+                    || public_handler(&h.facts.name)
+                {
                     continue;
                 }
                 if e.layers.iter().any(|l| layer_covers(l)) {
@@ -247,7 +253,7 @@ impl Rule for MissingAuth {
                 if e.source != Source::Router && e.layers.is_empty() && auth_layer_somewhere {
                     continue;
                 }
-                let covered = *authenticated.get_or_insert_with(|| evidence.handler(&h));
+                let covered = *authenticated.get_or_insert_with(|| evidence.handler(&h, settings));
                 if covered {
                     continue;
                 }
@@ -344,9 +350,12 @@ impl<'m> Evidence<'m> {
 
     /// Declared auth or public, an auth extractor parameter, credentials in the request body,
     /// or an auth check in the body or in the same-crate functions it calls.
-    fn handler(&self, h: &Handler) -> bool {
+    fn handler(&self, h: &Handler, settings: &Settings) -> bool {
         let f = h.facts;
         endpoint_declares(f)
+            || f.params
+                .iter()
+                .any(|p| configured_auth_type(&p.ty, settings))
             || self.takes_credentials(f)
             || self.takes_password(f)
             || self.body(f, 0, &mut HashSet::new())
@@ -450,6 +459,14 @@ fn endpoint_declares(f: &FnFacts) -> bool {
     f.contract
         .as_ref()
         .is_some_and(|c| c.auth.is_some() || c.public)
+}
+
+/// Whether a parameter type is one of the configured `auth-extractors` (also inside
+/// `Option<..>`, `Extension<..>` and the other wrappers).
+fn configured_auth_type(ty: &TypeRef, settings: &Settings) -> bool {
+    Settings::names(&settings.auth_extractors, &ty.path)
+        || (AUTH_WRAPPERS.contains(&ty.name())
+            && ty.args.iter().any(|a| configured_auth_type(a, settings)))
 }
 
 /// Whether a parameter type is an auth extractor, by name or by its workspace impl.
