@@ -1,5 +1,6 @@
 //! A run of `check`: load the workspace, walk every module file once in parallel, collect findings.
 
+use crate::cache::{self, Cache, CacheLocation, CacheStats, FileResult, RunKey};
 use crate::endpoints::{EndpointSummary, Model};
 use crate::error::Error;
 use crate::facts::FileFacts;
@@ -43,6 +44,8 @@ pub struct CheckOptions {
     pub selection: Selection,
     /// Configuration from `backend-gate.toml` or Cargo metadata.
     pub config: crate::config::Config,
+    /// Where per-file results are cached between runs (off by default).
+    pub cache: CacheLocation,
 }
 
 /// The outcome of a run.
@@ -62,6 +65,8 @@ pub struct Report {
     pub unresolved_handlers: Vec<String>,
     /// Bugs of the tool met on some file (a rule panicked); the other files were still checked.
     pub internal_errors: Vec<String>,
+    /// Hits and misses of the result cache, when it was on.
+    pub cache: Option<CacheStats>,
 }
 
 impl Report {
@@ -99,6 +104,7 @@ struct Shared<'a> {
     seen: Mutex<HashMap<PathBuf, OwnerKey>>,
     outcomes: Mutex<Vec<(PathBuf, OwnerKey, FileOutcome)>>,
     internal_errors: Mutex<Vec<String>>,
+    cache: Option<Cache>,
 }
 
 /// Runs the enabled rules over the workspace (or the given paths).
@@ -110,6 +116,7 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         Err(_) if !opts.paths.is_empty() && opts.manifest_path.is_none() => Workspace {
             root: opts.cwd.clone(),
             packages: Vec::new(),
+            target_dir: None,
         },
         Err(e) => return Err(e),
     };
@@ -118,7 +125,12 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     } else {
         path_tasks(&ws, opts)?
     };
-    let shared = Shared {
+    let cache_dir = match &opts.cache {
+        CacheLocation::Off => None,
+        CacheLocation::TargetDir => ws.target_dir.as_deref().map(cache::dir_in_target),
+        CacheLocation::Dir(dir) => Some(dir.clone()),
+    };
+    let mut shared = Shared {
         root: &ws.root,
         rules: RULES
             .iter()
@@ -131,6 +143,8 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         seen: Mutex::new(HashMap::new()),
         outcomes: Mutex::new(Vec::new()),
         internal_errors: Mutex::new(Vec::new()),
+        cache: cache_dir
+            .map(|dir| Cache::open(dir, &ws.root, RunKey::new(&levels, &opts.config))),
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
@@ -144,6 +158,13 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
                 s.spawn(move |s| process(task, shared, s));
             }
         })
+    });
+    let cache = shared.cache.take();
+    let cache_stats = cache.as_ref().map(Cache::stats);
+    // Written beside the cross-file rules, which need none of it.
+    let saving = cache.map(|c| {
+        let root = ws.root.clone();
+        std::thread::spawn(move || c.save(&root))
     });
     let mut outcomes = shared
         .outcomes
@@ -274,6 +295,10 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
     internal_errors.sort();
+    if let Some(saving) = saving {
+        // A panic while saving lost the cache's update, not the run's results.
+        let _ = saving.join();
+    }
     Ok(Report {
         root: ws.root,
         findings,
@@ -282,6 +307,7 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         endpoints,
         unresolved_handlers,
         internal_errors,
+        cache: cache_stats,
     })
 }
 
@@ -488,8 +514,33 @@ fn check_file(task: &Task, shared: &Shared) -> (FileOutcome, Vec<ModDecl>) {
             return (file_error(shared, info, text, at, message), Vec::new());
         }
     };
+    let key = shared.cache.as_ref().map(|c| c.key(info, text.as_bytes()));
+    let cached = shared
+        .cache
+        .as_ref()
+        .zip(key)
+        .and_then(|(c, key)| c.get(key, info));
     let source = SourceText::new(text);
-    let (findings, decls, facts) = check_source(&source, info, &shared.rules, shared.levels);
+    let FileResult {
+        findings,
+        decls,
+        facts,
+    } = match cached {
+        Some(result) => result,
+        None => {
+            let (findings, decls, facts) =
+                check_source(&source, info, &shared.rules, shared.levels);
+            let result = FileResult {
+                findings,
+                decls,
+                facts,
+            };
+            if let Some((c, key)) = shared.cache.as_ref().zip(key) {
+                c.put(key, info, &result);
+            }
+            result
+        }
+    };
     (
         FileOutcome {
             path: info.path.clone(),

@@ -4,7 +4,9 @@ use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, ConfidenceArg, Format, PresetArg, RulesFormat,
 };
 use crate::render;
-use backend_gate_rules::{check, rules, CheckOptions, Confidence, Level, Preset, Selection};
+use backend_gate_rules::{
+    check, rules, CacheLocation, CheckOptions, Confidence, Level, Preset, Selection,
+};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -59,6 +61,11 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
             levels: Vec::new(),
         },
         config: Default::default(),
+        cache: if args.no_cache {
+            CacheLocation::Off
+        } else {
+            CacheLocation::TargetDir
+        },
     };
     let mut report = check(&opts).map_err(|e| e.to_string())?;
     if let Some(min) = args.min_confidence {
