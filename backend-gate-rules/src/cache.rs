@@ -21,10 +21,15 @@
 //! file and key, so a pack stays about the size of the workspace's facts. At most
 //! [`MAX_PACKS`] packs are kept; the least recently used go first.
 //!
-//! The whole-run result (cross-file rules, migrations) is not cached: it runs each time on the
-//! facts, which is a small share of a warm run (see `bench/README.md`).
+//! **Cross-file results.** The endpoint model and the cross-file rules take more than half of
+//! a warm run once parsing is skipped, so a pack also keeps their output (findings, endpoints,
+//! unresolved handlers), keyed by the run key and the (path, key) of every file checked: the
+//! model's input is exactly those files' facts. An unchanged re-run then only reads and hashes
+//! the files, decodes their entries and replays the SQL migrations (not cached: their files
+//! are found while loading them, so there is no cheap key).
 
 use crate::config::Config;
+use crate::endpoints::EndpointSummary;
 use crate::facts::FileFacts;
 use crate::finding::Finding;
 use crate::rule::Rule;
@@ -70,6 +75,8 @@ pub struct CacheStats {
     pub hits: usize,
     /// Files parsed and checked (then stored).
     pub misses: usize,
+    /// The cross-file rules' results came from the cache (no file changed).
+    pub cross_file_hit: bool,
 }
 
 /// The cache folder for a workspace whose Cargo target folder is `target_dir`.
@@ -145,6 +152,17 @@ struct Entry {
     facts: Option<FileFacts>,
 }
 
+/// What the endpoint model and the cross-file rules produced.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct ModelOutput {
+    /// Findings of the cross-file rules, in rule table order.
+    pub findings: Vec<Finding>,
+    /// Every endpoint, as reports show them.
+    pub endpoints: Vec<EndpointSummary>,
+    /// Handler expressions that name no function of the workspace.
+    pub unresolved_handlers: Vec<String>,
+}
+
 /// An entry's encoded bytes: still in the loaded pack, or produced by this run.
 enum Blob {
     Loaded(std::ops::Range<usize>),
@@ -165,8 +183,12 @@ pub(crate) struct Cache {
     /// The pack as read (empty when there was none or it was damaged).
     loaded: Vec<u8>,
     index: HashMap<u128, Located>,
+    /// The stored cross-file output: its key and where it is in `loaded`.
+    model: Option<(u128, std::ops::Range<usize>)>,
     /// Entries this run used or produced: path, key, bytes.
     used: Mutex<Vec<(String, u128, Blob)>>,
+    /// The cross-file output this run produced, encoded.
+    fresh_model: Option<(u128, Vec<u8>)>,
 }
 
 impl Cache {
@@ -177,15 +199,16 @@ impl Cache {
         root.hash(&mut h);
         let pack = dir.join(format!("{:032x}.pack", h.digest128()));
         let loaded = std::fs::read(&pack).unwrap_or_default();
-        let index = read_index(&loaded).unwrap_or_default();
-        let loaded = if index.is_empty() { Vec::new() } else { loaded };
+        let (index, model) = read_index(&loaded).unwrap_or_default();
         Cache {
             dir,
             pack,
             run,
             loaded,
             index,
+            model,
             used: Mutex::new(Vec::new()),
+            fresh_model: None,
         }
     }
 
@@ -232,6 +255,33 @@ impl Cache {
         }
     }
 
+    /// The key of the cross-file output for these files: (path, cache key) of each, in order.
+    pub(crate) fn model_key<'a>(
+        &self,
+        files: impl Iterator<Item = (&'a str, Option<u128>)>,
+    ) -> u128 {
+        let mut h = Xxh3Default::new();
+        self.run.hash(&mut h);
+        for file in files {
+            file.hash(&mut h);
+        }
+        h.digest128()
+    }
+
+    /// The stored cross-file output with `key`, if there is one that decodes.
+    pub(crate) fn model_output(&self, key: u128) -> Option<ModelOutput> {
+        let (stored, at) = self.model.as_ref()?;
+        if *stored != key {
+            return None;
+        }
+        postcard::from_bytes(self.loaded.get(at.clone())?).ok()
+    }
+
+    /// Stores the cross-file output with `key` (replacing the previous one at the next save).
+    pub(crate) fn put_model(&mut self, key: u128, output: &ModelOutput) {
+        self.fresh_model = postcard::to_stdvec(output).ok().map(|bytes| (key, bytes));
+    }
+
     fn remember(&self, path: String, key: u128, blob: Blob) {
         self.used
             .lock()
@@ -249,6 +299,7 @@ impl Cache {
         CacheStats {
             hits,
             misses: used.len() - hits,
+            cross_file_hit: false,
         }
     }
 
@@ -278,7 +329,12 @@ impl Cache {
             }
         }
         let fresh = used.iter().any(|(_, _, b)| matches!(b, Blob::Fresh(_)));
-        if !fresh && entries.len() == self.index.len() {
+        let model: Option<(u128, &[u8])> = match (&self.fresh_model, &self.model) {
+            (Some((key, bytes)), _) => Some((*key, bytes)),
+            (None, Some((key, at))) => Some((*key, &self.loaded[at.clone()])),
+            (None, None) => None,
+        };
+        if !fresh && self.fresh_model.is_none() && entries.len() == self.index.len() {
             // Unchanged: only mark the pack as recently used, for pruning.
             let _ = std::fs::File::options()
                 .append(true)
@@ -287,17 +343,27 @@ impl Cache {
             return;
         }
         entries.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        if write_pack(&self.dir, &self.pack, &entries).is_ok() {
+        if write_pack(&self.dir, &self.pack, &entries, model).is_ok() {
             prune(&self.dir, &self.pack);
         }
     }
 }
 
-/// Layout: magic, xxh3-128 of the rest, entry count; then per entry the key, the path and the
-/// encoded entry, lengths as little-endian u64.
-fn write_pack(dir: &Path, pack: &Path, entries: &[(&str, u128, &[u8])]) -> std::io::Result<()> {
+/// Layout: magic, xxh3-128 of the rest, the cross-file output (key, length, bytes; length 0
+/// when there is none), the entry count; then per entry the key, the path and the encoded
+/// entry. Lengths are little-endian u64.
+fn write_pack(
+    dir: &Path,
+    pack: &Path,
+    entries: &[(&str, u128, &[u8])],
+    model: Option<(u128, &[u8])>,
+) -> std::io::Result<()> {
+    let (model_key, model_bytes) = model.unwrap_or((0, &[]));
     let size: usize = entries.iter().map(|e| 32 + e.0.len() + e.2.len()).sum();
-    let mut body = Vec::with_capacity(size + 8);
+    let mut body = Vec::with_capacity(size + 32 + model_bytes.len());
+    body.extend_from_slice(&model_key.to_le_bytes());
+    body.extend_from_slice(&(model_bytes.len() as u64).to_le_bytes());
+    body.extend_from_slice(model_bytes);
     body.extend_from_slice(&(entries.len() as u64).to_le_bytes());
     for (path, key, bytes) in entries {
         body.extend_from_slice(&key.to_le_bytes());
@@ -315,8 +381,12 @@ fn write_pack(dir: &Path, pack: &Path, entries: &[(&str, u128, &[u8])]) -> std::
     Ok(())
 }
 
-/// The entries of a pack, or `None` when it is missing, of another layout or damaged.
-fn read_index(pack: &[u8]) -> Option<HashMap<u128, Located>> {
+/// Where a pack's cross-file output is: its key and bytes.
+type ModelAt = Option<(u128, std::ops::Range<usize>)>;
+
+/// The entries and cross-file output of a pack, or `None` when it is missing, of another
+/// layout or damaged.
+fn read_index(pack: &[u8]) -> Option<(HashMap<u128, Located>, ModelAt)> {
     let body = pack.strip_prefix(MAGIC)?;
     let (sum, body) = body.split_at_checked(16)?;
     if xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() != sum {
@@ -333,6 +403,10 @@ fn read_index(pack: &[u8]) -> Option<HashMap<u128, Located>> {
     let u64_at = |r: std::ops::Range<usize>| -> Option<u64> {
         Some(u64::from_le_bytes(body.get(r)?.try_into().ok()?))
     };
+    let model_key = u128::from_le_bytes(body.get(take(16)?)?.try_into().ok()?);
+    let len = usize::try_from(u64_at(take(8)?)?).ok()?;
+    let r = take(len)?;
+    let model = (len > 0).then(|| (model_key, base + r.start..base + r.end));
     let count = u64_at(take(8)?)?;
     let mut index = HashMap::new();
     for _ in 0..count {
@@ -349,7 +423,7 @@ fn read_index(pack: &[u8]) -> Option<HashMap<u128, Located>> {
             },
         );
     }
-    Some(index)
+    Some((index, model))
 }
 
 /// Deletes the least recently used packs beyond [`MAX_PACKS`], and temporary files of
@@ -402,6 +476,44 @@ pub fn rule_name<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Err
         .map(|r: &&dyn Rule| r.meta().name)
         .find(|n| *n == name)
         .ok_or_else(|| serde::de::Error::custom(format!("unknown rule {name}")))
+}
+
+/// Reads a method, framework or endpoint source name back as the `&'static str` its enum's
+/// `as_str` gives; an unknown one fails the entry.
+pub fn endpoint_word<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    use crate::endpoints::router::{Framework as F, Method as M};
+    use crate::endpoints::Source as S;
+    let methods = [
+        M::Get,
+        M::Post,
+        M::Put,
+        M::Patch,
+        M::Delete,
+        M::Head,
+        M::Options,
+        M::Trace,
+        M::Connect,
+        M::Any,
+    ]
+    .map(M::as_str);
+    let frameworks = [
+        F::Axum,
+        F::ActixWeb,
+        F::Rocket,
+        F::Poem,
+        F::Salvo,
+        F::Loco,
+        F::BackendGate,
+    ]
+    .map(F::as_str);
+    let sources = [S::Endpoint, S::Attribute, S::Router].map(S::as_str);
+    let word = String::deserialize(d)?;
+    methods
+        .into_iter()
+        .chain(frameworks)
+        .chain(sources)
+        .find(|w| *w == word)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown endpoint word {word}")))
 }
 
 /// Reads a database library name back as the matcher's `&'static str`; an unknown one fails the

@@ -1,6 +1,6 @@
 //! A run of `check`: load the workspace, walk every module file once in parallel, collect findings.
 
-use crate::cache::{self, Cache, CacheLocation, CacheStats, FileResult, RunKey};
+use crate::cache::{self, Cache, CacheLocation, CacheStats, FileResult, ModelOutput, RunKey};
 use crate::endpoints::{EndpointSummary, Model};
 use crate::error::Error;
 use crate::facts::FileFacts;
@@ -91,6 +91,8 @@ type OwnerKey = (usize, String);
 
 struct FileOutcome {
     path: String,
+    /// Result cache key of the file (none when the cache is off or the file was not read).
+    key: Option<u128>,
     findings: Vec<Finding>,
     source: SourceText,
     facts: Option<FileFacts>,
@@ -160,12 +162,6 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         })
     });
     let cache = shared.cache.take();
-    let cache_stats = cache.as_ref().map(Cache::stats);
-    // Written beside the cross-file rules, which need none of it.
-    let saving = cache.map(|c| {
-        let root = ws.root.clone();
-        std::thread::spawn(move || c.save(&root))
-    });
     let mut outcomes = shared
         .outcomes
         .into_inner()
@@ -175,6 +171,15 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     outcomes.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     outcomes.dedup_by(|later, first| later.0 == first.0);
     let files_checked = outcomes.len();
+    // The cross-file results depend on the facts of exactly these files (and the run key).
+    let model_key = cache.as_ref().map(|c| {
+        c.model_key(outcomes.iter().map(|(_, _, o)| (o.path.as_str(), o.key)))
+    });
+    let cached_model = cache
+        .as_ref()
+        .zip(model_key)
+        .and_then(|(c, key)| c.model_output(key));
+    let model_cached = cached_model.is_some();
     let mut findings = Vec::new();
     let mut sources = BTreeMap::new();
     let mut facts = Vec::new();
@@ -183,11 +188,6 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         facts.extend(o.facts);
         sources.insert(o.path, o.source);
     }
-    let model = Model::build(facts);
-    let model_cx = ModelCx {
-        model: &model,
-        levels: &levels,
-    };
     // A bug met on some SQL (a parser panic) costs that package's migrations, not the run.
     let internal = |what: &str| {
         shared
@@ -255,7 +255,15 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     // side, then append their findings in table order.
     let check_model = || {
         use rayon::prelude::*;
-        shared
+        if let Some(cached) = cached_model {
+            return cached;
+        }
+        let model = Model::build(facts);
+        let model_cx = ModelCx {
+            model: &model,
+            levels: &levels,
+        };
+        let per_rule = shared
             .rules
             .par_iter()
             .map(|rule| {
@@ -263,11 +271,39 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
                 rule.check_model(&model_cx, &mut out);
                 out
             })
-            .collect::<Vec<Vec<Finding>>>()
+            .collect::<Vec<Vec<Finding>>>();
+        let output = ModelOutput {
+            findings: per_rule.into_iter().flatten().collect(),
+            endpoints: model.endpoint_summaries(),
+            unresolved_handlers: model.unresolved_summaries(),
+        };
+        // Freeing millions of small allocations takes a noticeable share of a run: let it
+        // happen beside the rendering instead of before it.
+        std::thread::spawn(move || drop(model));
+        output
     };
-    let (per_rule, (migration_findings, sets)) =
+    let (model_output, (migration_findings, sets)) =
         pool.install(|| rayon::join(check_model, check_migrations));
-    findings.extend(per_rule.into_iter().flatten());
+    let cache_stats = cache.as_ref().map(|c| CacheStats {
+        cross_file_hit: model_cached,
+        ..c.stats()
+    });
+    // Written beside the sorting and filtering below, which need none of it.
+    let saving = cache.map(|mut c| {
+        if !model_cached {
+            if let Some(key) = model_key {
+                c.put_model(key, &model_output);
+            }
+        }
+        let root = ws.root.clone();
+        std::thread::spawn(move || c.save(&root))
+    });
+    let ModelOutput {
+        findings: model_findings,
+        endpoints,
+        unresolved_handlers,
+    } = model_output;
+    findings.extend(model_findings);
     findings.extend(migration_findings);
     for set in sets {
         for f in set.files {
@@ -285,11 +321,6 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         .into_iter()
         .filter(|(path, _)| shown.contains(path.as_str()))
         .collect();
-    let endpoints = model.endpoint_summaries();
-    let unresolved_handlers = model.unresolved_summaries();
-    // Freeing millions of small allocations takes a noticeable share of a run: let it happen
-    // beside the rendering instead of before it.
-    std::thread::spawn(move || drop(model));
     let mut internal_errors = shared
         .internal_errors
         .into_inner()
@@ -544,6 +575,7 @@ fn check_file(task: &Task, shared: &Shared) -> (FileOutcome, Vec<ModDecl>) {
     (
         FileOutcome {
             path: info.path.clone(),
+            key,
             findings,
             source,
             facts,
@@ -603,6 +635,7 @@ fn file_error(
     };
     FileOutcome {
         path: info.path.clone(),
+        key: None,
         findings: make_finding(shared.levels, info, &PARSE_ERROR, range, message)
             .into_iter()
             .collect(),

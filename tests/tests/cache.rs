@@ -30,8 +30,10 @@ fn run(opts: &CheckOptions) -> Report {
     check(opts).unwrap_or_else(|e| panic!("check failed: {e}"))
 }
 
-fn stats(report: &Report) -> CacheStats {
-    report.cache.expect("the cache was on")
+/// Files from the cache and files checked, and whether the cross-file results were cached.
+fn stats(report: &Report) -> (usize, usize, bool) {
+    let s: CacheStats = report.cache.expect("the cache was on");
+    (s.hits, s.misses, s.cross_file_hit)
 }
 
 #[test]
@@ -49,18 +51,12 @@ fn warm_runs_report_what_cold_runs_do_on_every_fixture() {
         let files = uncached.files_checked;
         assert_eq!(
             stats(&cold),
-            CacheStats {
-                hits: 0,
-                misses: files
-            },
+            (0, files, false),
             "{name}"
         );
         assert_eq!(
             stats(&warm),
-            CacheStats {
-                hits: files,
-                misses: 0
-            },
+            (files, 0, true),
             "{name}: every file should come from the cache"
         );
         let expected = rendered(&uncached);
@@ -137,7 +133,7 @@ fn an_edited_file_is_checked_again_and_the_others_come_from_the_cache() {
         "pub async fn list() -> String {\n    let n: u32 = 7;\n    n.to_string()\n}\n",
     );
     let second = run(&opts);
-    assert_eq!(stats(&second), CacheStats { hits: 2, misses: 1 });
+    assert_eq!(stats(&second), (2, 1, false));
     assert_eq!(codes_in(&second, "src/handlers.rs"), Vec::<&str>::new());
     assert_eq!(
         rendered(&second),
@@ -156,7 +152,7 @@ fn an_edited_file_is_checked_again_and_the_others_come_from_the_cache() {
     write(app.path(), "src/util/extra.rs", "pub fn one() -> u32 {\n    1\n}\n");
     let third = run(&opts);
     assert_eq!(third.files_checked, 4);
-    assert_eq!(stats(&third), CacheStats { hits: 2, misses: 2 });
+    assert_eq!(stats(&third), (2, 2, false));
 }
 
 #[test]
@@ -165,14 +161,8 @@ fn another_selection_or_configuration_is_a_miss() {
     let cache = tempfile::tempdir().expect("tempdir");
     let opts = app_options(app.path(), cache.path());
     let files = run(&opts).files_checked;
-    let all_misses = CacheStats {
-        hits: 0,
-        misses: files,
-    };
-    let all_hits = CacheStats {
-        hits: files,
-        misses: 0,
-    };
+    let all_misses = (0, files, false);
+    let all_hits = (files, 0, true);
     let ignoring = CheckOptions {
         selection: Selection {
             ignore: vec!["BG301".into()],
@@ -225,9 +215,9 @@ fn a_damaged_cache_is_a_miss_and_is_rewritten() {
     ] {
         fs::write(&packs[0], damaged).expect("damage the pack");
         let report = run(&opts);
-        assert_eq!(stats(&report).hits, 0);
+        assert_eq!(stats(&report).0, 0);
         assert_eq!(rendered(&report), expected);
-        assert_eq!(stats(&run(&opts)).misses, 0, "the pack was written again");
+        assert_eq!(stats(&run(&opts)), (3, 0, true), "the pack was written again");
     }
 }
 
@@ -239,7 +229,7 @@ fn an_unwritable_cache_folder_means_no_cache_not_a_failure() {
     let opts = app_options(app.path(), &blocker.path().join("cache"));
     let first = run(&opts);
     let second = run(&opts);
-    assert_eq!(stats(&second).hits, 0);
+    assert_eq!(stats(&second), (0, 3, false));
     assert_eq!(rendered(&first), rendered(&second));
 }
 
@@ -259,7 +249,7 @@ fn concurrent_runs_do_not_corrupt_the_cache() {
         }
     });
     let after = run(&opts);
-    assert_eq!(stats(&after).misses, 0);
+    assert_eq!(stats(&after), (3, 0, true));
     assert_eq!(rendered(&after), expected);
 }
 
