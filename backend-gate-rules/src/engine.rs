@@ -145,8 +145,7 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         seen: Mutex::new(HashMap::new()),
         outcomes: Mutex::new(Vec::new()),
         internal_errors: Mutex::new(Vec::new()),
-        cache: cache_dir
-            .map(|dir| Cache::open(dir, &ws.root, RunKey::new(&levels, &opts.config))),
+        cache: cache_dir.map(|dir| Cache::open(dir, &ws.root, RunKey::new(&levels, &opts.config))),
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
@@ -172,9 +171,9 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     outcomes.dedup_by(|later, first| later.0 == first.0);
     let files_checked = outcomes.len();
     // The cross-file results depend on the facts of exactly these files (and the run key).
-    let model_key = cache.as_ref().map(|c| {
-        c.model_key(outcomes.iter().map(|(_, _, o)| (o.path.as_str(), o.key)))
-    });
+    let model_key = cache
+        .as_ref()
+        .map(|c| c.model_key(outcomes.iter().map(|(_, _, o)| (o.path.as_str(), o.key))));
     let cached_model = cache
         .as_ref()
         .zip(model_key)

@@ -45,15 +45,14 @@ fn warm_runs_report_what_cold_runs_do_on_every_fixture() {
             ..options(&fixture(&name))
         };
         let uncached = run(&options(&fixture(&name)));
-        assert_eq!(uncached.cache, None, "{name}: the library default is no cache");
+        assert_eq!(
+            uncached.cache, None,
+            "{name}: the library default is no cache"
+        );
         let cold = run(&opts);
         let warm = run(&opts);
         let files = uncached.files_checked;
-        assert_eq!(
-            stats(&cold),
-            (0, files, false),
-            "{name}"
-        );
+        assert_eq!(stats(&cold), (0, files, false), "{name}");
         assert_eq!(
             stats(&warm),
             (files, 0, true),
@@ -149,7 +148,11 @@ fn an_edited_file_is_checked_again_and_the_others_come_from_the_cache() {
         "src/util.rs",
         "pub mod extra;\npub fn double(x: u32) -> u32 {\n    x * 2\n}\n",
     );
-    write(app.path(), "src/util/extra.rs", "pub fn one() -> u32 {\n    1\n}\n");
+    write(
+        app.path(),
+        "src/util/extra.rs",
+        "pub fn one() -> u32 {\n    1\n}\n",
+    );
     let third = run(&opts);
     assert_eq!(third.files_checked, 4);
     assert_eq!(stats(&third), (2, 2, false));
@@ -187,7 +190,11 @@ fn another_selection_or_configuration_is_a_miss() {
         config,
         ..opts.clone()
     });
-    assert_eq!(stats(&configured), all_misses, "the configuration changes the key");
+    assert_eq!(
+        stats(&configured),
+        all_misses,
+        "the configuration changes the key"
+    );
     // Each configuration keeps its own pack: going back is a hit, with the same findings.
     let again = run(&ignoring);
     assert_eq!(stats(&again), all_hits);
@@ -217,7 +224,11 @@ fn a_damaged_cache_is_a_miss_and_is_rewritten() {
         let report = run(&opts);
         assert_eq!(stats(&report).0, 0);
         assert_eq!(rendered(&report), expected);
-        assert_eq!(stats(&run(&opts)), (3, 0, true), "the pack was written again");
+        assert_eq!(
+            stats(&run(&opts)),
+            (3, 0, true),
+            "the pack was written again"
+        );
     }
 }
 

@@ -8,7 +8,9 @@ use crate::walk::Cx;
 use syn::{Expr, ExprMethodCall};
 
 /// An HTTP method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Method {
     /// GET
     Get,
@@ -206,7 +208,9 @@ pub struct RouterChain {
 }
 
 /// The web framework of an endpoint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Framework {
     /// axum (also utoipa-axum, aide).
     Axum,
