@@ -42,6 +42,7 @@ use proc_macro2::{Span, TokenStream};
 
 /// An endpoint's declared API contract, as written in `#[endpoint(...)]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EndpointContract {
     /// HTTP method, upper case (`GET`).
     pub method: String,

@@ -1,5 +1,6 @@
 //! A run of `check`: load the workspace, walk every module file once in parallel, collect findings.
 
+use crate::cache::{self, Cache, CacheLocation, CacheStats, FileResult, ModelOutput, RunKey};
 use crate::config::scopes::Scopes;
 use crate::endpoints::{EndpointSummary, Model};
 use crate::error::Error;
@@ -51,6 +52,8 @@ pub struct CheckOptions {
     /// The workspace, when the caller has loaded it already ([`load_workspace`]), e.g. to read
     /// its configuration: saves a second `cargo metadata`.
     pub workspace: Option<Workspace>,
+    /// Where per-file results are cached between runs (off by default).
+    pub cache: CacheLocation,
 }
 
 /// The outcome of a run.
@@ -72,6 +75,8 @@ pub struct Report {
     pub internal_errors: Vec<String>,
     /// Endpoints, models, services and the checklist, when [`CheckOptions::registry`] asked.
     pub registry: Option<crate::registry::Registry>,
+    /// Hits and misses of the result cache, when it was on.
+    pub cache: Option<CacheStats>,
 }
 
 impl Report {
@@ -96,6 +101,8 @@ type OwnerKey = (usize, String);
 
 struct FileOutcome {
     path: String,
+    /// Result cache key of the file (none when the cache is off or the file was not read).
+    key: Option<u128>,
     findings: Vec<Finding>,
     source: SourceText,
     facts: Option<FileFacts>,
@@ -109,6 +116,7 @@ struct Shared<'a> {
     seen: Mutex<HashMap<PathBuf, OwnerKey>>,
     outcomes: Mutex<Vec<(PathBuf, OwnerKey, FileOutcome)>>,
     internal_errors: Mutex<Vec<String>>,
+    cache: Option<Cache>,
 }
 
 /// The workspace `opts` points at (`cargo metadata --no-deps`).
@@ -119,6 +127,7 @@ pub fn load_workspace(opts: &CheckOptions) -> Result<Workspace, Error> {
         Err(_) if !opts.paths.is_empty() && opts.manifest_path.is_none() => Ok(Workspace {
             root: opts.cwd.clone(),
             packages: Vec::new(),
+            target_dir: None,
         }),
         Err(e) => Err(e),
     }
@@ -141,7 +150,12 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     } else {
         path_tasks(&ws, opts, &no_package)?
     };
-    let shared = Shared {
+    let cache_dir = match &opts.cache {
+        CacheLocation::Off => None,
+        CacheLocation::TargetDir => ws.target_dir.as_deref().map(cache::dir_in_target),
+        CacheLocation::Dir(dir) => Some(dir.clone()),
+    };
+    let mut shared = Shared {
         root: &ws.root,
         rules: RULES
             .iter()
@@ -152,6 +166,13 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         seen: Mutex::new(HashMap::new()),
         outcomes: Mutex::new(Vec::new()),
         internal_errors: Mutex::new(Vec::new()),
+        cache: cache_dir.map(|dir| {
+            Cache::open(
+                dir,
+                &ws.root,
+                RunKey::new(&levels.workspace_levels(), &opts.config),
+            )
+        }),
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
@@ -166,6 +187,7 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
             }
         })
     });
+    let cache = shared.cache.take();
     let mut outcomes = shared
         .outcomes
         .into_inner()
@@ -175,6 +197,17 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     outcomes.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     outcomes.dedup_by(|later, first| later.0 == first.0);
     let files_checked = outcomes.len();
+    // The cross-file results depend on the facts of exactly these files (and the run key).
+    let model_key = cache
+        .as_ref()
+        .map(|c| c.model_key(outcomes.iter().map(|(_, _, o)| (o.path.as_str(), o.key))));
+    // The registry needs the model itself, not only its findings.
+    let cached_model = cache
+        .as_ref()
+        .filter(|_| !opts.registry)
+        .zip(model_key)
+        .and_then(|(c, key)| c.model_output(key));
+    let model_cached = cached_model.is_some();
     let mut findings = Vec::new();
     let mut sources = BTreeMap::new();
     let mut facts = Vec::new();
@@ -189,11 +222,6 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         .filter(|f| !f.suppressions.is_empty())
         .map(|f| (f.path.clone(), std::mem::take(&mut f.suppressions)))
         .collect();
-    let model = Model::build(facts);
-    let model_cx = ModelCx {
-        model: &model,
-        levels: &levels,
-    };
     // A bug met on some SQL (a parser panic) costs that package's migrations, not the run.
     let internal = |what: &str| {
         shared
@@ -262,7 +290,15 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     // side, then append their findings in table order.
     let check_model = || {
         use rayon::prelude::*;
-        shared
+        if let Some(cached) = cached_model {
+            return (cached, None);
+        }
+        let model = Model::build(facts);
+        let model_cx = ModelCx {
+            model: &model,
+            levels: &levels,
+        };
+        let per_rule = shared
             .rules
             .par_iter()
             .map(|rule| {
@@ -270,13 +306,44 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
                 rule.check_model(&model_cx, &mut out);
                 out
             })
-            .collect::<Vec<Vec<Finding>>>()
+            .collect::<Vec<Vec<Finding>>>();
+        let mut cross_file: Vec<Finding> = per_rule.into_iter().flatten().collect();
+        add_enclosing_fns(&mut cross_file, &model);
+        let output = ModelOutput {
+            findings: cross_file,
+            endpoints: model.endpoint_summaries(),
+            unresolved_handlers: model.unresolved_summaries(),
+        };
+        if opts.registry {
+            return (output, Some(model));
+        }
+        // Freeing millions of small allocations takes a noticeable share of a run: let it
+        // happen beside the rendering instead of before it.
+        std::thread::spawn(move || drop(model));
+        (output, None)
     };
-    let (per_rule, (migration_findings, sets)) =
+    let ((model_output, model), (migration_findings, sets)) =
         pool.install(|| rayon::join(check_model, check_migrations));
-    let mut cross_file: Vec<Finding> = per_rule.into_iter().flatten().collect();
-    add_enclosing_fns(&mut cross_file, &model);
-    findings.extend(cross_file);
+    let cache_stats = cache.as_ref().map(|c| CacheStats {
+        cross_file_hit: model_cached,
+        ..c.stats()
+    });
+    // Written beside the sorting and filtering below, which need none of it.
+    let saving = cache.map(|mut c| {
+        if !model_cached {
+            if let Some(key) = model_key {
+                c.put_model(key, &model_output);
+            }
+        }
+        let root = ws.root.clone();
+        std::thread::spawn(move || c.save(&root))
+    });
+    let ModelOutput {
+        findings: model_findings,
+        endpoints,
+        unresolved_handlers,
+    } = model_output;
+    findings.extend(model_findings);
     findings.extend(migration_findings);
     // Excluded Rust files were not parsed; excluded SQL files were replayed (later migrations
     // build on them) but are not reported on.
@@ -306,7 +373,7 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         opts.paths.is_empty(),
     );
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let registry = opts.registry.then(|| {
+    let registry = model.map(|model| {
         crate::registry::Registry::build(&model, &findings, &sets, &levels.workspace_levels())
     });
     for set in sets {
@@ -324,16 +391,15 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         .into_iter()
         .filter(|(path, _)| shown.contains(path.as_str()))
         .collect();
-    let endpoints = model.endpoint_summaries();
-    let unresolved_handlers = model.unresolved_summaries();
-    // Freeing millions of small allocations takes a noticeable share of a run: let it happen
-    // beside the rendering instead of before it.
-    std::thread::spawn(move || drop(model));
     let mut internal_errors = shared
         .internal_errors
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
     internal_errors.sort();
+    if let Some(saving) = saving {
+        // A panic while saving lost the cache's update, not the run's results.
+        let _ = saving.join();
+    }
     Ok(Report {
         root: ws.root,
         findings,
@@ -343,6 +409,7 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         unresolved_handlers,
         internal_errors,
         registry,
+        cache: cache_stats,
     })
 }
 
@@ -629,19 +696,45 @@ fn check_file(task: &Task, shared: &Shared) -> (Option<FileOutcome>, Vec<ModDecl
             );
         }
     };
+    let key = shared.cache.as_ref().map(|c| c.key(info, text.as_bytes()));
+    let cached = shared
+        .cache
+        .as_ref()
+        .zip(key)
+        .and_then(|(c, key)| c.get(key, info));
     let source = SourceText::new(text);
-    let levels = shared.levels.levels(&info.path, &info.package.name);
-    // Rules the file's levels turn off are not walked (overrides can turn rules off per file).
-    let rules: Vec<&dyn Rule> = shared
-        .rules
-        .iter()
-        .copied()
-        .filter(|r| levels.get(r.meta().code) != Level::Allow)
-        .collect();
-    let (findings, decls, facts) = check_source(&source, info, &rules, &levels);
+    let FileResult {
+        findings,
+        decls,
+        facts,
+    } = match cached {
+        Some(result) => result,
+        None => {
+            let levels = shared.levels.levels(&info.path, &info.package.name);
+            // Rules the file's levels turn off are not walked (overrides can turn rules off per
+            // file).
+            let rules: Vec<&dyn Rule> = shared
+                .rules
+                .iter()
+                .copied()
+                .filter(|r| levels.get(r.meta().code) != Level::Allow)
+                .collect();
+            let (findings, decls, facts) = check_source(&source, info, &rules, &levels);
+            let result = FileResult {
+                findings,
+                decls,
+                facts,
+            };
+            if let Some((c, key)) = shared.cache.as_ref().zip(key) {
+                c.put(key, info, &result);
+            }
+            result
+        }
+    };
     (
         Some(FileOutcome {
             path: info.path.clone(),
+            key,
             findings,
             source,
             facts,
@@ -717,6 +810,7 @@ fn file_error(
     };
     FileOutcome {
         path: info.path.clone(),
+        key: None,
         findings: make_finding(
             &shared.levels.levels(&info.path, &info.package.name),
             info,

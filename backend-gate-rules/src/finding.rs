@@ -4,7 +4,7 @@
 use crate::rule::{Confidence, Level, RuleMeta};
 use crate::source::Range;
 use proc_macro2::Span;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A finding as a rule reports it, with spans still attached to the parsed file.
 #[derive(Debug)]
@@ -73,7 +73,7 @@ impl Diagnostic {
 }
 
 /// A secondary location of a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     /// File, relative to the workspace root, with `/`.
     pub file: String,
@@ -84,12 +84,14 @@ pub struct Label {
 }
 
 /// A reported finding with resolved positions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Rule code, e.g. `BG201`.
-    pub code: &'static str,
+    #[serde(deserialize_with = "crate::cache::rule_code")]
+    pub code: crate::cache::StaticStr,
     /// Rule name, e.g. `hardcoded-secret`.
-    pub name: &'static str,
+    #[serde(deserialize_with = "crate::cache::rule_name")]
+    pub name: crate::cache::StaticStr,
     /// Effective level (never `allow`).
     pub level: Level,
     /// How sure the rule is.

@@ -3,6 +3,7 @@
 //!
 //! The engine does no terminal I/O: the `cargo-backend-gate` binary renders its [`Report`].
 
+pub mod cache;
 pub mod config;
 pub mod endpoints;
 pub mod engine;
@@ -24,6 +25,7 @@ pub mod testing;
 pub mod walk;
 pub mod workspace;
 
+pub use cache::{CacheLocation, CacheStats};
 pub use engine::{check, CheckOptions, Report};
 pub use error::Error;
 pub use finding::{Diagnostic, Finding};

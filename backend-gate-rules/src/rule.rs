@@ -8,12 +8,12 @@ use crate::migrations::MigrationCx;
 use crate::settings::RuleLevels;
 use crate::source::Range;
 use crate::walk::{Cx, FnNode, MacroNode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 
 /// How seriously a finding is taken: `deny` fails the gate, `warn` is shown, `allow` is off.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// The rule does not run.
@@ -136,7 +136,7 @@ impl fmt::Display for Preset {
 }
 
 /// How sure a finding is: heuristic matches (names, partial resolution) are below `high`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// A guess from names or partial resolution.

@@ -35,7 +35,7 @@ pub struct FileInfo {
 }
 
 /// A `mod name;` declaration found in a file, to be followed by the module tree loader.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ModDecl {
     /// The module's name.
     pub name: String,

@@ -83,6 +83,9 @@ pub struct Workspace {
     pub root: PathBuf,
     /// Members, in name order.
     pub packages: Vec<Package>,
+    /// Cargo's target folder (`target/`, or `CARGO_TARGET_DIR`), home of the result cache; none
+    /// for files checked outside any workspace.
+    pub target_dir: Option<PathBuf>,
 }
 
 impl Workspace {
@@ -132,6 +135,7 @@ impl Workspace {
         Ok(Workspace {
             root: meta.workspace_root.into_std_path_buf(),
             packages,
+            target_dir: Some(meta.target_directory.into_std_path_buf()),
         })
     }
 

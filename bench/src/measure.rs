@@ -4,7 +4,7 @@
 use backend_gate_rules::source::SourceText;
 use backend_gate_rules::walk::{walk_file, FileInfo, MacroArena};
 use backend_gate_rules::workspace::PackageInfo;
-use backend_gate_rules::{check, CheckOptions, Rule, Selection};
+use backend_gate_rules::{check, CacheLocation, CheckOptions, Rule, Selection};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -105,6 +105,8 @@ pub struct CheckStats {
     pub by_code: BTreeMap<String, usize>,
     /// Internal errors (a rule panicked on a file).
     pub internal_errors: Vec<String>,
+    /// Files whose results came from the result cache.
+    pub cache_hits: usize,
 }
 
 impl CheckStats {
@@ -127,6 +129,12 @@ pub struct Comparison {
     pub walk: Option<Timings>,
     /// With `--phases`: read + parse + the walk with the enabled rules.
     pub rules: Option<Timings>,
+    /// `check` with the result cache on, starting from an empty cache folder (it writes it).
+    pub cold: Timings,
+    /// `check` again right after, reading the cache the cold run wrote.
+    pub warm: Timings,
+    /// Files the warm run took from the cache (of `stats.files_checked`).
+    pub warm_hits: usize,
     /// Files the floor parsed without error.
     pub floor_parsed: usize,
     /// The engine's view.
@@ -142,6 +150,11 @@ impl Comparison {
     /// check / floor, median over median.
     pub fn ratio_median(&self) -> f64 {
         self.check.median() / self.floor.median()
+    }
+
+    /// Warm-cache check / cold-cache check, fastest run over fastest run.
+    pub fn warm_ratio(&self) -> f64 {
+        self.warm.min() / self.cold.min()
     }
 }
 
@@ -173,12 +186,16 @@ pub fn compare(corpus: &Corpus, plan: &Plan) -> Result<Comparison, String> {
             )),
             _ => None,
         };
-        let (c, stats) = engine(corpus, plan)?;
+        let (c, stats) = engine(corpus, plan, CacheLocation::Off)?;
         let m = metadata(corpus)?;
+        let (cold, warm, hits) = cold_and_warm(corpus, plan, &stats)?;
         if measured {
             out.floor.runs.push(t);
             out.check.runs.push(c);
             out.metadata.runs.push(m);
+            out.cold.runs.push(cold);
+            out.warm.runs.push(warm);
+            out.warm_hits = hits;
             if let Some((w, r)) = phases {
                 out.walk.get_or_insert_with(Timings::default).runs.push(w);
                 out.rules.get_or_insert_with(Timings::default).runs.push(r);
@@ -303,13 +320,44 @@ pub fn walk_pass(
     Ok(start.elapsed().as_secs_f64())
 }
 
-/// One full engine run, as `cargo backend-gate check -j <jobs>` would do it.
-pub fn engine(corpus: &Corpus, plan: &Plan) -> Result<(f64, CheckStats), String> {
+/// A run with the result cache in a new, empty folder, then a second one reading what the
+/// first wrote: a user re-running `check` on an unchanged workspace. Both must report what the
+/// run without cache (`expected`) did. Returns both times and the warm run's cache hits.
+fn cold_and_warm(
+    corpus: &Corpus,
+    plan: &Plan,
+    expected: &CheckStats,
+) -> Result<(f64, f64, usize), String> {
+    let dir = tempfile::Builder::new()
+        .prefix("backend-gate-bench-cache-")
+        .tempdir()
+        .map_err(|e| format!("temporary folder: {e}"))?;
+    let location = CacheLocation::Dir(dir.path().to_path_buf());
+    let (cold, cold_stats) = engine(corpus, plan, location.clone())?;
+    let (warm, warm_stats) = engine(corpus, plan, location)?;
+    for (name, stats) in [("cold", &cold_stats), ("warm", &warm_stats)] {
+        if stats.by_code != expected.by_code || stats.files_checked != expected.files_checked {
+            return Err(format!(
+                "the {name}-cache run reported other findings than the run without cache"
+            ));
+        }
+    }
+    Ok((cold, warm, warm_stats.cache_hits))
+}
+
+/// One full engine run, as `cargo backend-gate check -j <jobs>` would do it, with the result
+/// cache at `cache`.
+pub fn engine(
+    corpus: &Corpus,
+    plan: &Plan,
+    cache: CacheLocation,
+) -> Result<(f64, CheckStats), String> {
     let opts = CheckOptions {
         manifest_path: Some(corpus.manifest()),
         cwd: corpus.root.clone(),
         jobs: Some(plan.jobs),
         selection: plan.selection.clone(),
+        cache,
         ..CheckOptions::default()
     };
     let start = Instant::now();
@@ -325,6 +373,7 @@ pub fn engine(corpus: &Corpus, plan: &Plan) -> Result<(f64, CheckStats), String>
             files_checked: report.files_checked,
             by_code,
             internal_errors: report.internal_errors,
+            cache_hits: report.cache.map_or(0, |c| c.hits),
         },
     ))
 }

@@ -89,6 +89,8 @@ pub fn table(setup: &Setup, main: &Main, fixtures: Option<&[Fixture]>) -> String
         rows.push(("  + walk with rules", rules, true));
     }
     rows.push(("backend-gate check", &cmp.check, true));
+    rows.push(("check, cold cache", &cmp.cold, true));
+    rows.push(("check, warm cache", &cmp.warm, true));
     rows.push(("cargo metadata alone", &cmp.metadata, false));
     for (name, t, rate) in rows {
         let _ = write!(s, "  {:<24} {:>7.3} s {:>7.3} s", name, t.min(), t.median());
@@ -107,6 +109,13 @@ pub fn table(setup: &Setup, main: &Main, fixtures: Option<&[Fixture]>) -> String
         "\n  check / floor: {:.2}x (min / min), {:.2}x (median / median)",
         cmp.ratio_min(),
         cmp.ratio_median()
+    );
+    let _ = writeln!(
+        s,
+        "  warm / cold cache: {:.3}x (min / min; {} of {} files from the cache)",
+        cmp.warm_ratio(),
+        group(cmp.warm_hits),
+        group(cmp.stats.files_checked)
     );
     if let (Some(walk), Some(rules)) = (&cmp.walk, &cmp.rules) {
         let ms = |x: f64| x * 1e3;
@@ -224,6 +233,10 @@ fn comparison_json(corpus: &Corpus, cmp: &Comparison) -> Value {
         "floor": timings_json(&cmp.floor, Some(corpus)),
         "check": timings_json(&cmp.check, Some(corpus)),
         "metadata": timings_json(&cmp.metadata, None),
+        "check_cold_cache": timings_json(&cmp.cold, Some(corpus)),
+        "check_warm_cache": timings_json(&cmp.warm, Some(corpus)),
+        "warm_over_cold": cmp.warm_ratio(),
+        "warm_cache_hits": cmp.warm_hits,
         "walk_no_rules": cmp.walk.as_ref().map(|t| timings_json(t, Some(corpus))),
         "walk_with_rules": cmp.rules.as_ref().map(|t| timings_json(t, Some(corpus))),
         "ratio_min": cmp.ratio_min(),

@@ -208,6 +208,9 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Neither read nor write the result cache (kept in the target folder's `backend-gate/cache/`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Confidence threshold.

@@ -9,7 +9,7 @@ use backend_gate_rules::config::{self, Config};
 use backend_gate_rules::engine::load_workspace;
 use backend_gate_rules::fingerprint::fingerprints;
 use backend_gate_rules::{
-    check, rules, CheckOptions, Confidence, Level, Preset, Report, Selection,
+    check, rules, CacheLocation, CheckOptions, Confidence, Level, Preset, Report, Selection,
 };
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -127,6 +127,11 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
         config: Config::default(),
         workspace: None,
         registry: false,
+        cache: if args.no_cache {
+            CacheLocation::Off
+        } else {
+            CacheLocation::TargetDir
+        },
     };
     if let Some(code) = configure(&mut opts, args.color)? {
         return Ok(code);

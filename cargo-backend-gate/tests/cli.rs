@@ -231,3 +231,39 @@ fn json_output_snapshot() {
     let out = run(&fixture("axum-sqlx"), &["check", "--format", "json"]);
     insta::assert_snapshot!("axum_sqlx_json", stdout(&out));
 }
+
+#[test]
+fn the_cache_lives_in_the_target_folder_and_no_cache_writes_none() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"cached\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    )
+    .expect("manifest");
+    std::fs::create_dir_all(root.join("src")).expect("src");
+    std::fs::write(
+        root.join("src/main.rs"),
+        "fn main() {\n    let key = \"sk_live_51HqLyjWDarjtT1zdp7dc\";\n    println!(\"{key}\");\n}\n",
+    )
+    .expect("main.rs");
+    let check = |extra: &[&str]| {
+        let out = Command::new(BIN)
+            .args(["check", "--color", "never", "--format", "json"])
+            .args(extra)
+            .current_dir(root)
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("CARGO_TARGET_DIR")
+            .output()
+            .expect("binary runs");
+        (out.status.code(), stdout(&out))
+    };
+    let cache = root.join("target/backend-gate/cache");
+    let uncached = check(&["--no-cache"]);
+    assert!(!cache.exists(), "--no-cache wrote {}", cache.display());
+    let cold = check(&[]);
+    assert!(cache.is_dir(), "the default run keeps a cache");
+    let warm = check(&[]);
+    assert_eq!(cold, uncached);
+    assert_eq!(warm, uncached);
+}

@@ -235,18 +235,21 @@ impl Model {
 }
 
 /// An endpoint as reports show it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointSummary {
     /// Method, upper case.
-    pub method: &'static str,
+    #[serde(deserialize_with = "crate::cache::endpoint_word")]
+    pub method: crate::cache::StaticStr,
     /// Full path.
     pub path: String,
     /// Handler module path.
     pub handler: String,
     /// Framework.
-    pub framework: &'static str,
+    #[serde(deserialize_with = "crate::cache::endpoint_word")]
+    pub framework: crate::cache::StaticStr,
     /// How it was found.
-    pub source: &'static str,
+    #[serde(deserialize_with = "crate::cache::endpoint_word")]
+    pub source: crate::cache::StaticStr,
     /// File of the handler (or of the registration when unresolved).
     pub file: String,
     /// Line of the handler's name.

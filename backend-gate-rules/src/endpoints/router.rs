@@ -8,7 +8,9 @@ use crate::walk::Cx;
 use syn::{Expr, ExprMethodCall};
 
 /// An HTTP method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Method {
     /// GET
     Get,
@@ -76,7 +78,7 @@ impl Method {
 }
 
 /// What a handler expression names.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum HandlerRef {
     /// A path as written (`users::create`, `Self::list`, `handler::<Db>`); resolved later in the
     /// module of the chain.
@@ -86,7 +88,7 @@ pub enum HandlerRef {
 }
 
 /// A router that a registration refers to.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum RouterRef {
     /// Built inline (`.nest("/api", Router::new().route(..))`, actix `.service(web::scope(..)..)`).
     Chain(Box<RouterChain>),
@@ -97,7 +99,7 @@ pub enum RouterRef {
 }
 
 /// One step of a router chain.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum RouterItem {
     /// A path with its method handlers (`.route("/p", get(h).post(h2))`, `.at(..)`, `.add(..)`).
     Route {
@@ -168,7 +170,7 @@ pub enum RouterItem {
 }
 
 /// What a chain starts from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RouterRoot {
     /// A fresh router (`Router::new()`, `App::new()`, `rocket::build()`, `Route::new()`, `Routes::new()`).
     New,
@@ -185,7 +187,7 @@ pub enum RouterRoot {
 }
 
 /// A chain of router-building calls, innermost first.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RouterChain {
     /// Framework the chain belongs to.
     pub framework: Framework,
@@ -206,7 +208,9 @@ pub struct RouterChain {
 }
 
 /// The web framework of an endpoint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Framework {
     /// axum (also utoipa-axum, aide).
     Axum,

@@ -15,6 +15,18 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::Expr;
 
+/// Every name [`DbCall::library`] takes: the result cache maps stored names back to these (a name
+/// missing here only costs a cache miss).
+pub const LIBRARIES: &[&str] = &[
+    "sqlx",
+    "diesel",
+    "diesel_async",
+    "sea-orm",
+    "tokio-postgres",
+    "rusqlite",
+    "mongodb",
+];
+
 /// A call into a database library.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DbCall {

@@ -14,7 +14,7 @@ use crate::workspace::PackageInfo;
 use std::sync::Arc;
 
 /// A type as written, with its path expanded through the imports of its module.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TypeRef {
     /// Path segments (`["axum", "Json"]`); empty for non-path types.
     pub path: Vec<String>,
@@ -32,7 +32,7 @@ impl TypeRef {
 }
 
 /// A function parameter.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ParamFact {
     /// Bound names (`Json(body)` → `body`; `payload` → `payload`).
     pub names: Vec<String>,
@@ -43,7 +43,7 @@ pub struct ParamFact {
 }
 
 /// An attribute that matters to endpoint detection.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AttrFact {
     /// Path as written (`get`, `actix_web::get`, `utoipa::path`, `endpoint`).
     pub path: Vec<String>,
@@ -61,12 +61,13 @@ impl AttrFact {
 }
 
 /// What happens in a function body that rules about handlers look at.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum EventKind {
     /// A call into a database library.
     Db {
         /// Library (`sqlx`, `diesel`, `sea_orm`, …).
-        library: &'static str,
+        #[serde(deserialize_with = "crate::cache::db_library")]
+        library: crate::cache::StaticStr,
         /// Whether it writes (INSERT/UPDATE/DELETE).
         write: bool,
         /// Whether it is an insert.
@@ -130,7 +131,7 @@ pub enum EventKind {
 }
 
 /// One event, where it happened, and the code that shows it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     /// What.
     pub kind: EventKind,
@@ -141,7 +142,7 @@ pub struct Event {
 }
 
 /// A function, method or handler closure.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct FnFacts {
     /// Name (`create_user`; `{closure}` for handler closures).
     pub name: String,
@@ -186,7 +187,7 @@ impl FnFacts {
 }
 
 /// A struct with its derives and fields.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct StructFacts {
     /// Name.
     pub name: String,
@@ -210,7 +211,7 @@ pub struct StructFacts {
 }
 
 /// A diesel `table!` schema declaration (`users (id) { id -> Int4, name -> Varchar, }`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TableFacts {
     /// Table name (the SQL name when `#[sql_name = ".."]` renames it).
     pub name: String,
@@ -225,7 +226,7 @@ pub struct TableFacts {
 }
 
 /// An enum.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct EnumFacts {
     /// Name.
     pub name: String,
@@ -239,7 +240,7 @@ pub struct EnumFacts {
 }
 
 /// A trait implementation, summarised.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ImplFacts {
     /// Trait (last segment: `FromRequestParts`, `Validate`, `TryFrom`).
     pub trait_name: String,
@@ -258,7 +259,7 @@ pub struct ImplFacts {
 }
 
 /// The `use` imports of one module (a file or an inline `mod`).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModuleFacts {
     /// Module path.
     pub path: String,
@@ -269,13 +270,15 @@ pub struct ModuleFacts {
 }
 
 /// Everything extracted from one file.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct FileFacts {
     /// Path relative to the workspace root.
     pub path: String,
     /// Module path of the file.
     pub module: String,
-    /// Its package.
+    /// Its package. Not stored by the result cache: restored from the file's `FileInfo`, which
+    /// is part of the cache key.
+    #[serde(skip)]
     pub package: Arc<PackageInfo>,
     /// Test file.
     pub is_test: bool,

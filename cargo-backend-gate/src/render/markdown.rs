@@ -176,6 +176,7 @@ mod tests {
             unresolved_handlers: Vec::new(),
             internal_errors: Vec::new(),
             registry: None,
+            cache: None,
         }
     }
 
