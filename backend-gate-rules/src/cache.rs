@@ -35,13 +35,15 @@ use crate::finding::Finding;
 use crate::rule::Rule;
 use crate::rules::RULES;
 use crate::settings::RuleLevels;
+use crate::suppress::Suppressions;
 use crate::walk::{FileInfo, ModDecl};
+use crate::workspace::PackageInfo;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use xxhash_rust::xxh3::Xxh3Default;
 
 /// A name from a fixed table (a rule's code or name, a database library). Spelled as an alias
@@ -132,24 +134,39 @@ pub(crate) struct FileResult {
     pub findings: Vec<Finding>,
     /// Its `mod` declarations, to go on through the module tree.
     pub decls: Vec<ModDecl>,
+    /// Its suppression comments, resolved (apart from the facts: a re-run whose cross-file
+    /// output is cached needs these, not the facts).
+    pub suppressions: Suppressions,
     /// Its facts (none when it did not parse).
-    pub facts: Option<FileFacts>,
+    pub facts: Option<Facts>,
 }
 
-/// A [`FileResult`] as stored, borrowed for writing.
+/// A file's facts: at hand, or still encoded in the loaded pack (decoded only when the
+/// cross-file rules must run again — decoding every file's facts would cost a warm run most of
+/// its time).
+pub(crate) enum Facts {
+    /// Just built (or decoded).
+    Parsed(FileFacts),
+    /// Where they are in the pack, and the package they belong to (not stored).
+    Stored(std::ops::Range<usize>, Arc<PackageInfo>),
+}
+
+/// A [`FileResult`] as stored, borrowed for writing: this head, then the facts.
 #[derive(Serialize)]
-struct EntryRef<'a> {
+struct HeadRef<'a> {
     findings: &'a [Finding],
     decls: &'a [ModDecl],
-    facts: Option<&'a FileFacts>,
+    suppressions: &'a Suppressions,
+    has_facts: bool,
 }
 
-/// A [`FileResult`] as stored, read back.
+/// The head of a stored [`FileResult`], read back; the facts follow it.
 #[derive(Deserialize)]
-struct Entry {
+struct Head {
     findings: Vec<Finding>,
     decls: Vec<ModDecl>,
-    facts: Option<FileFacts>,
+    suppressions: Suppressions,
+    has_facts: bool,
 }
 
 /// What the endpoint model and the cross-file rules produced.
@@ -226,33 +243,59 @@ impl Cache {
         h.digest128()
     }
 
-    /// The stored result of the file with `key`, if there is one that decodes.
+    /// The stored result of the file with `key`, if its head decodes (its facts are decoded
+    /// later, by [`Cache::facts`], only when needed).
     pub(crate) fn get(&self, key: u128, info: &FileInfo) -> Option<FileResult> {
         let at = self.index.get(&key)?;
-        let entry: Entry = postcard::from_bytes(self.loaded.get(at.bytes.clone())?).ok()?;
-        let mut facts = entry.facts;
-        if let Some(f) = &mut facts {
-            f.package = info.package.clone();
-        }
+        let bytes = self.loaded.get(at.bytes.clone())?;
+        let (head, rest): (Head, &[u8]) = postcard::take_from_bytes(bytes).ok()?;
+        let facts_at = at.bytes.end - rest.len()..at.bytes.end;
         self.remember(info.path.clone(), key, Blob::Loaded(at.bytes.clone()));
         Some(FileResult {
-            findings: entry.findings,
-            decls: entry.decls,
-            facts,
+            findings: head.findings,
+            decls: head.decls,
+            suppressions: head.suppressions,
+            facts: head
+                .has_facts
+                .then(|| Facts::Stored(facts_at, info.package.clone())),
         })
     }
 
-    /// Stores what checking the file with `key` produced.
+    /// Decodes facts that [`Cache::get`] left in the pack; `None` when they do not decode.
+    pub(crate) fn facts(
+        &self,
+        at: std::ops::Range<usize>,
+        package: Arc<PackageInfo>,
+    ) -> Option<FileFacts> {
+        let mut facts: FileFacts = postcard::from_bytes(self.loaded.get(at)?).ok()?;
+        facts.package = package;
+        Some(facts)
+    }
+
+    /// Stores what checking the file with `key` produced (its facts must be at hand).
     pub(crate) fn put(&self, key: u128, info: &FileInfo, result: &FileResult) {
-        let entry = EntryRef {
+        let facts = match &result.facts {
+            Some(Facts::Parsed(f)) => Some(f),
+            Some(Facts::Stored(..)) => return,
+            None => None,
+        };
+        let head = HeadRef {
             findings: &result.findings,
             decls: &result.decls,
-            facts: result.facts.as_ref(),
+            suppressions: &result.suppressions,
+            has_facts: facts.is_some(),
         };
         // A value that does not encode is simply not cached: the next run parses the file again.
-        if let Ok(bytes) = postcard::to_stdvec(&entry) {
-            self.remember(info.path.clone(), key, Blob::Fresh(bytes));
+        let Ok(mut bytes) = postcard::to_stdvec(&head) else {
+            return;
+        };
+        if let Some(f) = facts {
+            match postcard::to_stdvec(f) {
+                Ok(more) => bytes.extend(more),
+                Err(_) => return,
+            }
         }
+        self.remember(info.path.clone(), key, Blob::Fresh(bytes));
     }
 
     /// The key of the cross-file output for these files: (path, cache key) of each, in order.
@@ -589,6 +632,7 @@ mod tests {
         let result = FileResult {
             findings,
             decls: Vec::new(),
+            suppressions: Suppressions::default(),
             facts: None,
         };
         cache.put(key, &info, &result);

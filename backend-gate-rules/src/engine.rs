@@ -1,6 +1,8 @@
 //! A run of `check`: load the workspace, walk every module file once in parallel, collect findings.
 
-use crate::cache::{self, Cache, CacheLocation, CacheStats, FileResult, ModelOutput, RunKey};
+use crate::cache::{
+    self, Cache, CacheLocation, CacheStats, Facts, FileResult, ModelOutput, RunKey,
+};
 use crate::config::scopes::Scopes;
 use crate::endpoints::{EndpointSummary, Model};
 use crate::error::Error;
@@ -105,7 +107,8 @@ struct FileOutcome {
     key: Option<u128>,
     findings: Vec<Finding>,
     source: SourceText,
-    facts: Option<FileFacts>,
+    suppressions: Suppressions,
+    facts: Option<Facts>,
 }
 
 struct Shared<'a> {
@@ -211,17 +214,16 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     let mut findings = Vec::new();
     let mut sources = BTreeMap::new();
     let mut facts = Vec::new();
+    // Suppressions are applied once every rule has run; the model does not need them.
+    let mut suppressions: BTreeMap<String, Suppressions> = BTreeMap::new();
     for (_, _, o) in outcomes {
         findings.extend(o.findings);
         facts.extend(o.facts);
+        if !o.suppressions.is_empty() {
+            suppressions.insert(o.path.clone(), o.suppressions);
+        }
         sources.insert(o.path, o.source);
     }
-    // Suppressions are applied once every rule has run; the model does not need them.
-    let mut suppressions: BTreeMap<String, Suppressions> = facts
-        .iter_mut()
-        .filter(|f| !f.suppressions.is_empty())
-        .map(|f| (f.path.clone(), std::mem::take(&mut f.suppressions)))
-        .collect();
     // A bug met on some SQL (a parser panic) costs that package's migrations, not the run.
     let internal = |what: &str| {
         shared
@@ -293,6 +295,20 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         if let Some(cached) = cached_model {
             return (cached, None);
         }
+        // Facts a cache hit left encoded are decoded now, in parallel, in file order.
+        let facts: Vec<FileFacts> = facts
+            .into_par_iter()
+            .filter_map(|f| match f {
+                Facts::Parsed(f) => Some(f),
+                Facts::Stored(at, package) => {
+                    let decoded = cache.as_ref().and_then(|c| c.facts(at, package));
+                    if decoded.is_none() {
+                        internal("the result cache held facts that do not decode");
+                    }
+                    decoded
+                }
+            })
+            .collect();
         let model = Model::build(facts);
         let model_cx = ModelCx {
             model: &model,
@@ -706,6 +722,7 @@ fn check_file(task: &Task, shared: &Shared) -> (Option<FileOutcome>, Vec<ModDecl
     let FileResult {
         findings,
         decls,
+        suppressions,
         facts,
     } = match cached {
         Some(result) => result,
@@ -719,11 +736,16 @@ fn check_file(task: &Task, shared: &Shared) -> (Option<FileOutcome>, Vec<ModDecl
                 .copied()
                 .filter(|r| levels.get(r.meta().code) != Level::Allow)
                 .collect();
-            let (findings, decls, facts) = check_source(&source, info, &rules, &levels);
+            let (findings, decls, mut facts) = check_source(&source, info, &rules, &levels);
+            let suppressions = facts
+                .as_mut()
+                .map(|f| std::mem::take(&mut f.suppressions))
+                .unwrap_or_default();
             let result = FileResult {
                 findings,
                 decls,
-                facts,
+                suppressions,
+                facts: facts.map(Facts::Parsed),
             };
             if let Some((c, key)) = shared.cache.as_ref().zip(key) {
                 c.put(key, info, &result);
@@ -737,6 +759,7 @@ fn check_file(task: &Task, shared: &Shared) -> (Option<FileOutcome>, Vec<ModDecl
             key,
             findings,
             source,
+            suppressions,
             facts,
         }),
         decls,
@@ -821,6 +844,7 @@ fn file_error(
         .into_iter()
         .collect(),
         source,
+        suppressions: Suppressions::default(),
         facts: None,
     }
 }
