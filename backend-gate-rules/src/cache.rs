@@ -145,8 +145,8 @@ pub(crate) struct FileResult {
 /// cross-file rules must run again — decoding every file's facts would cost a warm run most of
 /// its time).
 pub(crate) enum Facts {
-    /// Just built (or decoded).
-    Parsed(FileFacts),
+    /// Just built.
+    Parsed(Box<FileFacts>),
     /// Where they are in the pack, and the package they belong to (not stored).
     Stored(std::ops::Range<usize>, Arc<PackageInfo>),
 }
@@ -275,7 +275,7 @@ impl Cache {
     /// Stores what checking the file with `key` produced (its facts must be at hand).
     pub(crate) fn put(&self, key: u128, info: &FileInfo, result: &FileResult) {
         let facts = match &result.facts {
-            Some(Facts::Parsed(f)) => Some(f),
+            Some(Facts::Parsed(f)) => Some(&**f),
             Some(Facts::Stored(..)) => return,
             None => None,
         };

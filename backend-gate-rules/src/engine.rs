@@ -299,7 +299,7 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         let facts: Vec<FileFacts> = facts
             .into_par_iter()
             .filter_map(|f| match f {
-                Facts::Parsed(f) => Some(f),
+                Facts::Parsed(f) => Some(*f),
                 Facts::Stored(at, package) => {
                     let decoded = cache.as_ref().and_then(|c| c.facts(at, package));
                     if decoded.is_none() {
@@ -745,7 +745,7 @@ fn check_file(task: &Task, shared: &Shared) -> (Option<FileOutcome>, Vec<ModDecl
                 findings,
                 decls,
                 suppressions,
-                facts: facts.map(Facts::Parsed),
+                facts: facts.map(|f| Facts::Parsed(Box::new(f))),
             };
             if let Some((c, key)) = shared.cache.as_ref().zip(key) {
                 c.put(key, info, &result);
