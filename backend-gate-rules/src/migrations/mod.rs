@@ -513,6 +513,19 @@ fn parse_file(
         let parsed = sqlparser::parser::Parser::new(dialect)
             .try_with_sql(chunk)
             .and_then(|mut p| p.parse_statements());
+        // Valid PostgreSQL that sqlparser does not read with one optional word
+        // (`DROP INDEX CONCURRENTLY`, `ALTER INDEX IF EXISTS`): read again with the word blanked
+        // out — same length, so every position in the statement stays where it was.
+        let parsed = parsed.or_else(|err| {
+            blank_unsupported_words(dialect, chunk)
+                .and_then(|sql| {
+                    sqlparser::parser::Parser::new(dialect)
+                        .try_with_sql(&sql)
+                        .and_then(|mut p| p.parse_statements())
+                        .ok()
+                })
+                .ok_or(err)
+        });
         match parsed {
             Ok(stmts) => {
                 for st in stmts {
@@ -527,12 +540,49 @@ fn parse_file(
             {
                 each(head, StmtKind::Opaque)
             }
+            // `COMMENT ON CONSTRAINT/FUNCTION f(int4) …`: documentation, valid PostgreSQL beyond
+            // what sqlparser reads, and nothing the schema model needs.
+            Err(_)
+                if dialect.is::<sqlparser::dialect::PostgreSqlDialect>()
+                    && starts_with_words(chunk, &["comment", "on"]) =>
+            {
+                each(head, StmtKind::Opaque)
+            }
             Err(err) => {
                 let (message, at) = locate_error(source, start, &err.to_string(), e);
                 each(head, StmtKind::Invalid { message, at });
             }
         }
     }
+}
+
+/// `sql` with the optional words sqlparser rejects replaced by spaces, when it starts with one of
+/// the PostgreSQL forms that have them; `None` otherwise.
+fn blank_unsupported_words(dialect: &dyn sqlparser::dialect::Dialect, sql: &str) -> Option<String> {
+    if !dialect.is::<sqlparser::dialect::PostgreSqlDialect>() {
+        return None;
+    }
+    const FORMS: &[(&[&str], usize)] = &[
+        (&["drop", "index", "concurrently"], 1),
+        (&["alter", "index", "if", "exists"], 2),
+    ];
+    let words: Vec<(usize, &str)> = sql
+        .split_ascii_whitespace()
+        .take(4)
+        .map(|w| (w.as_ptr() as usize - sql.as_ptr() as usize, w))
+        .collect();
+    let (form, blanked) = FORMS.iter().find(|(form, _)| {
+        form.len() <= words.len()
+            && form
+                .iter()
+                .zip(&words)
+                .all(|(f, (_, w))| w.eq_ignore_ascii_case(f))
+    })?;
+    let mut out = sql.to_string();
+    for &(at, word) in &words[form.len() - blanked..form.len()] {
+        out.replace_range(at..at + word.len(), &" ".repeat(word.len()));
+    }
+    Some(out)
 }
 
 /// Whether `sql`'s first words are `words` (lower case), whatever the spacing and case.

@@ -210,7 +210,13 @@ mod tests {
              COMMENT ON TABLE orders IS 'customer orders';\n\
              CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();\n\
              GRANT SELECT ON orders TO app;\n\
-             ALTER TABLE orders ENABLE ROW LEVEL SECURITY;\n",
+             ALTER TABLE orders ENABLE ROW LEVEL SECURITY;\n\
+             COMMENT ON CONSTRAINT orders_pkey ON orders IS 'one row per order';\n\
+             COMMENT ON FUNCTION touch() IS 'keeps placed_at current';\n\
+             ALTER INDEX IF EXISTS orders_status_idx RENAME TO orders_open_status_idx;\n\
+             DROP INDEX CONCURRENTLY IF EXISTS orders_open_status_idx;\n\
+             drop index concurrently orders_copy_idx;\n\
+             DROP INDEX CONCURRENTLY IF EXISTS; -- expect: BG806\n",
             None,
         )]);
     }
