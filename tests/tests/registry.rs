@@ -216,3 +216,47 @@ fn checklist_totals_add_up() {
     assert_eq!(t.endpoints, c.endpoints.len());
     assert!(t.api.failed > 0 && t.security.failed > 0 && t.database.failed > 0);
 }
+
+/// `fixtures/axum-mysql` declares four of its endpoints with `#[endpoint(..)]`: `endpoints.json`
+/// carries what each declares (read with the macro's own grammar), the routed-only one declares
+/// nothing, and declaring `public` answers the authentication question.
+#[test]
+fn annotated_endpoints_carry_their_contract() {
+    let registry = registry_of("axum-mysql");
+    let entry = |method: &str, path: &str| {
+        registry
+            .endpoints
+            .endpoints
+            .iter()
+            .find(|e| e.method == method && e.path == path)
+            .unwrap_or_else(|| panic!("{method} {path} is listed"))
+    };
+    let create = entry("POST", "/api/v1/bookings");
+    assert_eq!(create.source, "endpoint");
+    assert_eq!(create.auth.as_deref(), Some("staff"));
+    assert!(!create.public);
+    assert_eq!(create.rate_limit.as_deref(), Some("30/min"));
+    assert_eq!(create.summary.as_deref(), Some("Book a room"));
+    assert_eq!(create.tags, ["bookings"]);
+
+    let cancel = entry("DELETE", "/api/v1/bookings/{id}");
+    assert_eq!(cancel.auth.as_deref(), Some("staff"));
+    assert_eq!(cancel.rate_limit, None);
+    assert_eq!(cancel.summary.as_deref(), Some("Cancel a booking"));
+
+    let list = entry("GET", "/api/v1/rooms");
+    assert!(list.public);
+    assert_eq!(list.auth, None);
+    assert_eq!(list.summary.as_deref(), Some("List the bookable rooms"));
+    assert_eq!(
+        list.authenticated,
+        Some(true),
+        "declared public needs no auth"
+    );
+
+    let for_room = entry("GET", "/api/v1/rooms/{id}/bookings");
+    assert_eq!(for_room.source, "router");
+    assert_eq!((for_room.auth.as_deref(), for_room.public), (None, false));
+    assert_eq!(for_room.summary, None);
+    assert_eq!(for_room.authenticated, Some(false), "BG602 reports it");
+}
