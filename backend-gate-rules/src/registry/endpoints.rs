@@ -5,10 +5,11 @@ use super::SCHEMA_VERSION;
 use crate::endpoints::Model;
 use crate::facts::EventKind;
 use crate::rules::api_design::in_test_code;
-use crate::rules::input_validation::{request_input, rocket_data_param, Input};
+use crate::rules::input_validation::{
+    request_input, rocket_data_param, validating_extractors, Input,
+};
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::collections::HashSet;
 
 /// The file: `{"schema_version": 1, "endpoints": [...]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
@@ -101,13 +102,7 @@ pub(super) fn file(entries: &[EndpointEntry]) -> EndpointsFile {
 /// One entry per endpoint of the model, in model order.
 pub(super) fn entries(model: &Model, located: &Located) -> Vec<EndpointEntry> {
     let summaries = model.endpoint_summaries();
-    let validating_extractors: HashSet<&str> = model
-        .files
-        .iter()
-        .flat_map(|f| &f.impls)
-        .filter(|i| i.validates)
-        .map(|i| i.self_ty.as_str())
-        .collect();
+    let validating_extractors = validating_extractors(model);
     let validating = |name: &str| validating_extractors.contains(name);
     let ran = |code: &str| located.ran(code);
     model

@@ -87,6 +87,18 @@ pub enum Input<'a> {
     },
 }
 
+/// The workspace's extractor types that validate what they extract (their `FromRequest`-like
+/// impl calls a validation), by type name: the `validating` argument of [`request_input`].
+pub fn validating_extractors(model: &Model) -> HashSet<&str> {
+    model
+        .files
+        .iter()
+        .flat_map(|f| &f.impls)
+        .filter(|i| i.validates)
+        .map(|i| i.self_ty.as_str())
+        .collect()
+}
+
 /// Which parameters carry request input: `Json<T>`, `Form<T>`, `Query<T>`, through `Option`/
 /// `Result`/`WithRejection`; `data_guard` marks rocket's `data = "<x>"` parameter (which may also
 /// be a `MsgPack<T>`). `validating` tells workspace extractors that validate what they extract.

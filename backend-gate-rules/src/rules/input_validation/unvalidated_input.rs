@@ -19,7 +19,7 @@
 
 use super::{
     find_struct, has_validate, is_untyped, needs_validation, request_input_configured,
-    rocket_data_param, used_names, Input, Validation,
+    rocket_data_param, used_names, validating_extractors, Input, Validation,
 };
 use crate::endpoints::router::Framework;
 use crate::endpoints::Model;
@@ -27,7 +27,6 @@ use crate::facts::{ParamFact, StructFacts, TypeRef};
 use crate::finding::Finding;
 use crate::rule::{Category, Confidence, Level, ModelCx, Preset, Rule, RuleMeta};
 use crate::rules::handlers::{handler_finding, handlers, Handler};
-use std::collections::HashSet;
 
 /// Metadata of BG401.
 pub static META: RuleMeta = RuleMeta {
@@ -80,13 +79,7 @@ impl Rule for UnvalidatedInput {
 
     fn check_model(&self, cx: &ModelCx, out: &mut Vec<Finding>) {
         let model = cx.model;
-        let validating_extractors: HashSet<&str> = model
-            .files
-            .iter()
-            .flat_map(|f| &f.impls)
-            .filter(|i| i.validates)
-            .map(|i| i.self_ty.as_str())
-            .collect();
+        let validating_extractors = validating_extractors(model);
         let validating = |name: &str| validating_extractors.contains(name);
         let validation = Validation::new(model);
         for h in handlers(model) {
