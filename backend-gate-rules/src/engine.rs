@@ -363,24 +363,19 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     findings.extend(migration_findings);
     // Excluded Rust files were not parsed; excluded SQL files were replayed (later migrations
     // build on them) but are not reported on.
-    findings.retain(|f| {
-        let package = ws
-            .package_of(&ws.root.join(&f.file))
-            .map_or("", |p| p.info.name.as_str());
-        !levels.excluded(&f.file, package)
-    });
+    // The package a finding's file belongs to decides its exclusion and levels.
+    let package_name = |path: &str| {
+        ws.package_of(&ws.root.join(path))
+            .map_or("", |p| p.info.name.as_str())
+    };
+    findings.retain(|f| !levels.excluded(&f.file, package_name(&f.file)));
     for f in sets.iter().flat_map(|set| &set.files) {
         let found = suppress::sql::scan(&f.source);
         if !found.is_empty() {
             suppressions.insert(f.path.clone(), found);
         }
     }
-    let level_of = |path: &str, code: &str| {
-        let package = ws
-            .package_of(&ws.root.join(path))
-            .map_or("", |p| p.info.name.as_str());
-        levels.levels(path, package).get(code)
-    };
+    let level_of = |path: &str, code: &str| levels.levels(path, package_name(path)).get(code);
     suppress::apply(
         &mut findings,
         &suppressions,
