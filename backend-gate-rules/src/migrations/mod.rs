@@ -510,20 +510,17 @@ fn parse_file(
             each(head, StmtKind::Opaque);
             continue;
         }
-        let parsed = sqlparser::parser::Parser::new(dialect)
-            .try_with_sql(chunk)
-            .and_then(|mut p| p.parse_statements());
+        let parse = |sql: &str| {
+            sqlparser::parser::Parser::new(dialect)
+                .try_with_sql(sql)
+                .and_then(|mut p| p.parse_statements())
+        };
         // Valid PostgreSQL that sqlparser does not read with one optional word
         // (`DROP INDEX CONCURRENTLY`, `ALTER INDEX IF EXISTS`): read again with the word blanked
         // out — same length, so every position in the statement stays where it was.
-        let parsed = parsed.or_else(|err| {
+        let parsed = parse(chunk).or_else(|err| {
             blank_unsupported_words(dialect, chunk)
-                .and_then(|sql| {
-                    sqlparser::parser::Parser::new(dialect)
-                        .try_with_sql(&sql)
-                        .and_then(|mut p| p.parse_statements())
-                        .ok()
-                })
+                .and_then(|sql| parse(&sql).ok())
                 .ok_or(err)
         });
         match parsed {
@@ -532,28 +529,23 @@ fn parse_file(
                     each(head, StmtKind::Parsed(Box::new(st)));
                 }
             }
-            // SQLite module arguments are free-form (`fts5(body, content='notes')`), beyond
-            // what sqlparser reads; the statement is valid and creates no ordinary table.
-            Err(_)
-                if dialect.is::<sqlparser::dialect::SQLiteDialect>()
-                    && starts_with_words(chunk, &["create", "virtual", "table"]) =>
-            {
-                each(head, StmtKind::Opaque)
-            }
-            // `COMMENT ON CONSTRAINT/FUNCTION f(int4) …`: documentation, valid PostgreSQL beyond
-            // what sqlparser reads, and nothing the schema model needs.
-            Err(_)
-                if dialect.is::<sqlparser::dialect::PostgreSqlDialect>()
-                    && starts_with_words(chunk, &["comment", "on"]) =>
-            {
-                each(head, StmtKind::Opaque)
-            }
+            Err(_) if unreadable_but_valid(dialect, chunk) => each(head, StmtKind::Opaque),
             Err(err) => {
                 let (message, at) = locate_error(source, start, &err.to_string(), e);
                 each(head, StmtKind::Invalid { message, at });
             }
         }
     }
+}
+
+/// Valid statements sqlparser cannot read and the schema model does not need: SQLite virtual
+/// tables (module arguments are free-form, `fts5(body, content='notes')`, and no ordinary table
+/// is created) and PostgreSQL `COMMENT ON CONSTRAINT/FUNCTION f(int4) …` (documentation).
+fn unreadable_but_valid(dialect: &dyn sqlparser::dialect::Dialect, sql: &str) -> bool {
+    (dialect.is::<sqlparser::dialect::SQLiteDialect>()
+        && starts_with_words(sql, &["create", "virtual", "table"]))
+        || (dialect.is::<sqlparser::dialect::PostgreSqlDialect>()
+            && starts_with_words(sql, &["comment", "on"]))
 }
 
 /// `sql` with the optional words sqlparser rejects replaced by spaces, when it starts with one of
