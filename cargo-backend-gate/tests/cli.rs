@@ -1,17 +1,11 @@
 //! End to end: the built binary, run as `cargo backend-gate` through a real `cargo`, on a fixture.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_cargo-backend-gate");
+mod common;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures")
-        .join(name)
-        .canonicalize()
-        .expect("fixture exists")
-}
+use common::{fixture, run, stderr, stdout, BIN};
 
 /// `cargo backend-gate ARGS` with the freshly built binary first on PATH, as an installed
 /// subcommand would be found.
@@ -29,23 +23,6 @@ fn cargo_backend_gate(cwd: &Path, args: &[&str]) -> Output {
         .env_remove("GITHUB_ACTIONS")
         .output()
         .expect("cargo runs")
-}
-
-fn run(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]

@@ -1,49 +1,11 @@
 //! End to end: the machine formats (sarif, github, cargo-json, markdown) and baselines, through
 //! the built binary on a fixture.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cargo-backend-gate");
+mod common;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures")
-        .join(name)
-        .canonicalize()
-        .expect("fixture exists")
-}
-
-/// The binary, outside GitHub Actions unless `env` says otherwise.
-fn run_with(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args).current_dir(cwd);
-    for var in [
-        "GITHUB_ACTIONS",
-        "GITHUB_SERVER_URL",
-        "GITHUB_REPOSITORY",
-        "GITHUB_SHA",
-        "GITHUB_WORKSPACE",
-    ] {
-        cmd.env_remove(var);
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("binary runs")
-}
-
-fn run(cwd: &Path, args: &[&str]) -> Output {
-    run_with(cwd, args, &[])
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{fixture, run, run_with, stderr, stdout};
 
 /// The output with the machine-dependent fixture path replaced.
 fn redacted(text: &str, root: &Path) -> String {

@@ -1,32 +1,19 @@
 //! End to end: `registry` writes, and `--check` compares, the registry files; `checklist`
 //! renders markdown and JSON.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cargo-backend-gate");
+mod common;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures")
-        .join(name)
-        .canonicalize()
-        .expect("fixture exists")
-}
+use common::{fixture, stderr};
 
 /// `cargo-backend-gate backend-gate ARGS`, as cargo runs an installed subcommand.
 fn run(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("backend-gate")
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    let args: Vec<&str> = std::iter::once("backend-gate")
+        .chain(args.iter().copied())
+        .collect();
+    common::run(cwd, &args)
 }
 
 const FILES: [&str; 3] = ["endpoints.json", "models.json", "services.json"];
