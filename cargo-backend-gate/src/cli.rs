@@ -49,7 +49,8 @@ pub enum Command {
     },
 }
 
-/// Which workspace and packages (the registry and checklist always run every rule, strict).
+/// Which workspace and packages, and how many worker threads (shared by every command that
+/// runs the engine).
 #[derive(Debug, Args)]
 pub struct WorkspaceArgs {
     /// Path to Cargo.toml.
@@ -157,18 +158,9 @@ pub enum PresetArg {
 pub struct CheckArgs {
     /// Files or folders to check instead of the whole workspace.
     pub paths: Vec<PathBuf>,
-    /// Path to Cargo.toml.
-    #[arg(long, value_name = "PATH")]
-    pub manifest_path: Option<PathBuf>,
-    /// Check every member of the workspace (the default).
-    #[arg(long)]
-    pub workspace: bool,
-    /// Check only these packages.
-    #[arg(short = 'p', long = "package", value_name = "SPEC")]
-    pub packages: Vec<String>,
-    /// Do not check these packages.
-    #[arg(long, value_name = "SPEC")]
-    pub exclude: Vec<String>,
+    /// Workspace, packages and worker threads.
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
     /// Output format [default: github when GITHUB_ACTIONS=true, else human].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -205,9 +197,6 @@ pub struct CheckArgs {
     /// Colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Worker threads (default: one per core).
-    #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
     /// Neither read nor write the result cache (kept in the target folder's `backend-gate/cache/`).
     #[arg(long)]
     pub no_cache: bool,

@@ -3,9 +3,10 @@
 use crate::baseline::Baseline;
 use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, ConfidenceArg, Format, PresetArg, RulesFormat,
+    WorkspaceArgs,
 };
 use crate::render;
-use backend_gate_rules::config::{self, Config};
+use backend_gate_rules::config;
 use backend_gate_rules::engine::load_workspace;
 use backend_gate_rules::fingerprint::fingerprints;
 use backend_gate_rules::{
@@ -108,30 +109,36 @@ fn run_init(manifest_path: Option<std::path::PathBuf>, force: bool) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
+/// The engine's options for the workspace, packages and threads the command line names, run
+/// from the current folder; the rest at their defaults.
+pub(crate) fn workspace_options(args: &WorkspaceArgs) -> Result<CheckOptions, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-    let mut opts = CheckOptions {
+    Ok(CheckOptions {
         manifest_path: args.manifest_path.clone(),
         cwd,
-        paths: args.paths.clone(),
         packages: args.packages.clone(),
         exclude: args.exclude.clone(),
         jobs: args.jobs,
+        ..CheckOptions::default()
+    })
+}
+
+fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
+    let mut opts = CheckOptions {
+        paths: args.paths.clone(),
         selection: Selection {
             preset: Preset::Recommended,
             select: args.select.clone(),
             ignore: args.ignore.clone(),
             levels: Vec::new(),
         },
-        config: Config::default(),
-        workspace: None,
-        registry: false,
         cache: if args.no_cache {
             CacheLocation::Off
         } else {
             CacheLocation::TargetDir
         },
+        ..workspace_options(&args.workspace)?
     };
     if let Some(code) = configure(&mut opts, args.color)? {
         return Ok(code);

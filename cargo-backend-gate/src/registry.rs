@@ -14,21 +14,14 @@ const DEFAULT_OUT: &str = "ai-state/active/backend";
 /// Runs the engine with every rule on (strict preset), so the registry's and checklist's
 /// answers do not depend on what `check` is configured to report.
 fn build(args: &WorkspaceArgs) -> Result<(PathBuf, Registry), String> {
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     let mut opts = CheckOptions {
-        manifest_path: args.manifest_path.clone(),
-        cwd,
-        packages: args.packages.clone(),
-        exclude: args.exclude.clone(),
-        jobs: args.jobs,
         selection: Selection {
             preset: Preset::Strict,
             select: vec!["all".into()],
             ..Selection::default()
         },
         registry: true,
-        ..CheckOptions::default()
+        ..crate::commands::workspace_options(args)?
     };
     // The configuration still applies: auth extractors, public paths, thresholds, dialect …
     if crate::commands::configure(&mut opts, ColorChoice::Auto)?.is_some() {
