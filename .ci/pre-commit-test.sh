@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the `backend-gate` hook of .pre-commit-hooks.yaml through the real pre-commit tool, on a
 # throwaway git repository holding fixtures/hooks/notes-api: the hook must fail on the app's
-# hard-coded key, and pass once a suppression comment allows it.
+# hard-coded key, and pass once a suppression comment allows it. The app has no .gitignore, so
+# `git add -A` stages whatever the first run left in its target folder: the result cache must
+# ignore itself, or pre-commit sees the second run rewrite a staged file and fails the hook.
 #
 # Needs a built binary (`cargo build -p cargo-backend-gate`) and the hook definition committed
 # (pre-commit clones this repository at HEAD, as it would from GitHub).

@@ -416,12 +416,44 @@ fn write_pack(
         body.extend_from_slice(bytes);
     }
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    mark_as_cache(dir);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TMP_PREFIX)
+        .tempfile_in(dir)?;
     tmp.write_all(MAGIC)?;
     tmp.write_all(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes())?;
     tmp.write_all(&body)?;
     tmp.persist(pack).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Names of packs being written, until they are renamed.
+const TMP_PREFIX: &str = ".tmp";
+
+/// Files that tell other tools the folder is a cache: git (a project whose `.gitignore` does
+/// not list its target folder must not see packs as new files, nor a pre-commit hook see them
+/// change) and backup tools (the cachedir.tag convention, as cargo marks its target folder).
+const MARKERS: [(&str, &str); 2] = [
+    (
+        ".gitignore",
+        "# Result cache of backend-gate; never committed.\n*\n",
+    ),
+    (
+        "CACHEDIR.TAG",
+        "Signature: 8a477f597d28d172789f06886806bc55\n\
+         # This file is a cache directory tag created by backend-gate.\n\
+         # For information about cache directory tags see https://bford.info/cachedir/\n",
+    ),
+];
+
+/// Writes the [`MARKERS`] a cache folder lacks; best effort, like the cache itself.
+fn mark_as_cache(dir: &Path) {
+    for (name, text) in MARKERS {
+        let path = dir.join(name);
+        if !path.exists() {
+            let _ = std::fs::write(path, text);
+        }
+    }
 }
 
 /// Where a pack's cross-file output is: its key and bytes.
@@ -482,7 +514,8 @@ fn prune(dir: &Path, keep: &Path) {
         let modified = meta.modified().unwrap_or(std::time::UNIX_EPOCH);
         let is_pack = path.extension().is_some_and(|x| x == "pack");
         // A temporary file an hour old belongs to a run that died before renaming it.
-        let stale_tmp = !is_pack
+        let is_tmp = e.file_name().to_string_lossy().starts_with(TMP_PREFIX);
+        let stale_tmp = is_tmp
             && modified
                 .elapsed()
                 .is_ok_and(|age| age > std::time::Duration::from_secs(3600));
@@ -655,6 +688,30 @@ mod tests {
         let meta = RULES[1].meta();
         assert!(round_trip(vec![finding(meta.code, meta.name)], "v1", "v2").is_none());
         assert_ne!(run_key("0.1.0 1 2"), run_key("0.1.0 1 3"));
+    }
+
+    #[test]
+    fn the_folder_ignores_itself_and_pruning_keeps_the_markers() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        write_pack(&cache, &cache.join("a.pack"), &[], None).expect("write");
+        let ignore = std::fs::read_to_string(cache.join(".gitignore")).expect(".gitignore");
+        assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
+        assert!(cache.join("CACHEDIR.TAG").is_file());
+
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        let stale = cache.join(format!("{TMP_PREFIX}abc"));
+        std::fs::write(&stale, b"half a pack").expect("write");
+        for name in [".gitignore", "CACHEDIR.TAG", &format!("{TMP_PREFIX}abc")] {
+            let file = std::fs::File::options()
+                .append(true)
+                .open(cache.join(name))
+                .expect("open");
+            file.set_modified(long_ago).expect("set mtime");
+        }
+        prune(&cache, &cache.join("a.pack"));
+        assert!(!stale.exists(), "a stale temporary file is removed");
+        assert!(cache.join(".gitignore").is_file() && cache.join("CACHEDIR.TAG").is_file());
     }
 
     #[test]
