@@ -212,6 +212,7 @@ fn a_damaged_cache_is_a_miss_and_is_rewritten() {
         .expect("the cache folder was created")
         .flatten()
         .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pack"))
         .collect();
     assert_eq!(packs.len(), 1, "{packs:?}");
     let bytes = fs::read(&packs[0]).expect("read pack");
