@@ -93,8 +93,14 @@ impl EndpointContract {
 /// or `::backend_gate::endpoint`.
 pub fn is_endpoint_path(path: &syn::Path) -> bool {
     let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    match &segments[..] {
-        [name] => path.leading_colon.is_none() && name == "endpoint",
+    (path.leading_colon.is_none() || segments.len() == 2) && is_endpoint_name(&segments)
+}
+
+/// Whether the segments of an attribute path name backend-gate's macro: `endpoint` or
+/// `backend_gate::endpoint`.
+pub fn is_endpoint_name(segments: &[String]) -> bool {
+    match segments {
+        [name] => name == "endpoint",
         [krate, name] => krate == "backend_gate" && name == "endpoint",
         _ => false,
     }

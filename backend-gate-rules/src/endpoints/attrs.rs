@@ -3,7 +3,7 @@
 //! and backend-gate's own `#[endpoint(GET, "/p")]`.
 
 use super::router::Method;
-use crate::facts::AttrFact;
+use crate::facts::{AttrFact, FnFacts};
 use proc_macro2::{TokenStream, TokenTree};
 
 /// What kind of attribute declared a route.
@@ -78,14 +78,30 @@ fn str_lit(l: &proc_macro2::Literal) -> Option<String> {
     Some(inner.replace("\\\"", "\"").replace("\\\\", "\\"))
 }
 
-/// The routes an attribute declares (`#[route]` may declare several methods).
-pub fn attr_routes(attr: &AttrFact) -> Vec<AttrRoute> {
+/// The routes attribute `attr` of fn `f` declares (`#[route]` may declare several methods).
+///
+/// `#[endpoint]` declares the route of its contract, read by the proc macro's own grammar
+/// (`FnFacts::contract`): an attribute the compiler rejects declares nothing, as it would
+/// not build.
+pub fn attr_routes(f: &FnFacts, attr: &AttrFact) -> Vec<AttrRoute> {
     let name = attr.name();
     let utoipa = attr.path.len() == 2 && attr.path[0] == "utoipa" && name == "path";
+    if backend_gate_grammar::is_endpoint_name(&attr.path) {
+        return f
+            .contract
+            .iter()
+            .filter_map(|c| {
+                Some(AttrRoute {
+                    kind: AttrKind::Endpoint,
+                    method: Method::parse(&c.method)?,
+                    path: c.path.clone(),
+                })
+            })
+            .collect();
+    }
     let kind = match name {
         _ if utoipa => AttrKind::Utoipa,
         "oai" => AttrKind::Oai,
-        "endpoint" => AttrKind::Endpoint,
         "route" => AttrKind::Route,
         n if Method::parse(n).is_some_and(|m| m != Method::Any) => AttrKind::Route,
         _ => return Vec::new(),
@@ -123,14 +139,18 @@ pub fn attr_routes(attr: &AttrFact) -> Vec<AttrRoute> {
         }
         AttrKind::Route => (first_str, Method::parse(name).into_iter().collect()),
         AttrKind::Oai => (
-            pair("path"),
+            pair("path").map(|p| match &f.openapi_prefix {
+                Some(prefix) => format!("{prefix}/{p}"),
+                None => p,
+            }),
             pair("method")
                 .and_then(|m| Method::parse(&m))
                 .into_iter()
                 .collect(),
         ),
         AttrKind::Utoipa => (pair("path"), first_ident_method.into_iter().collect()),
-        AttrKind::Endpoint => (first_str, first_ident_method.into_iter().collect()),
+        // Read from the contract above.
+        AttrKind::Endpoint => return Vec::new(),
     };
     let Some(path) = path else { return Vec::new() };
     methods
@@ -206,29 +226,26 @@ mod tests {
 
     #[test]
     fn reads_route_attributes() {
-        let r = attr_routes(&attr(&["get"], r#""/users/{id}""#));
+        let (_, model) = crate::testing::check_files(&[("src/lib.rs", "fn f() {}")], &[], &[]);
+        let routes = |a: &AttrFact| attr_routes(&model.files[0].fns[0], a);
+        let r = routes(&attr(&["get"], r#""/users/{id}""#));
         assert_eq!(r[0].method, Method::Get);
         assert_eq!(r[0].path, "/users/{id}");
-        let r = attr_routes(&attr(&["post"], r#""/upload", data = "<form>""#));
+        let r = routes(&attr(&["post"], r#""/upload", data = "<form>""#));
         assert_eq!((r[0].method, r[0].path.as_str()), (Method::Post, "/upload"));
-        let r = attr_routes(&attr(
+        let r = routes(&attr(
             &["route"],
             r#""/x", method = "GET", method = "HEAD""#,
         ));
         assert_eq!(r.len(), 2);
-        let r = attr_routes(&attr(
+        let r = routes(&attr(
             &["utoipa", "path"],
             r#"get, path = "/api/todos", responses((status = 200))"#,
         ));
         assert_eq!((r[0].method, r[0].kind), (Method::Get, AttrKind::Utoipa));
-        let r = attr_routes(&attr(&["oai"], r#"path = "/hello", method = "get""#));
+        let r = routes(&attr(&["oai"], r#"path = "/hello", method = "get""#));
         assert_eq!(r[0].path, "/hello");
-        let r = attr_routes(&attr(
-            &["endpoint"],
-            r#"POST, "/api/v1/users", auth = "user""#,
-        ));
-        assert_eq!((r[0].method, r[0].kind), (Method::Post, AttrKind::Endpoint));
-        assert!(attr_routes(&attr(&["handler"], "")).is_empty());
+        assert!(routes(&attr(&["handler"], "")).is_empty());
     }
 
     #[test]

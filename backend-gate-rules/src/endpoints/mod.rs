@@ -641,13 +641,8 @@ impl<'a> Builder<'a> {
         let (Some(id), handler_name) = self.handler_id(node, handler, range) else {
             return;
         };
-        let routes: Vec<_> = self
-            .index
-            .fn_facts(id)
-            .attrs
-            .iter()
-            .flat_map(attr_routes)
-            .collect();
+        let f = self.index.fn_facts(id);
+        let routes: Vec<_> = f.attrs.iter().flat_map(|a| attr_routes(f, a)).collect();
         if routes.is_empty() {
             return;
         }
@@ -705,7 +700,7 @@ impl<'a> Builder<'a> {
                 if !serves || f.is_test {
                     continue;
                 }
-                for r in f.attrs.iter().flat_map(attr_routes) {
+                for r in f.attrs.iter().flat_map(|a| attr_routes(f, a)) {
                     if r.kind != AttrKind::Oai {
                         continue;
                     }
@@ -743,7 +738,7 @@ impl<'a> Builder<'a> {
             for (i, f) in file.fns.iter().enumerate().filter(|(_, f)| !f.is_test) {
                 let id = (fi, i);
                 for attr in &f.attrs {
-                    for r in attr_routes(attr) {
+                    for r in attr_routes(f, attr) {
                         if r.kind == AttrKind::Utoipa {
                             continue;
                         }

@@ -268,6 +268,12 @@ impl Api {
     #[oai(path = "/pets/:id", method = "delete")]
     async fn delete_pet(&self) {}
 }
+struct Admin;
+#[OpenApi(prefix_path = "/admin", tag = "ApiTags::Admin")]
+impl Admin {
+    #[oai(path = "/users", method = "get")]
+    async fn list_users(&self) {}
+}
 use backend_gate::endpoint;
 #[endpoint(POST, "/api/v1/users", auth = "user")]
 async fn create_user() {}
@@ -278,10 +284,32 @@ async fn create_user() {}
             &["poem", "poem_openapi", "backend_gate"]
         ),
         [
+            "GET /admin/users app::Admin::list_users",
             "POST /api/v1/users app::create_user",
             "GET /pets app::Api::list_pets",
             "DELETE /pets/{id} app::Api::delete_pet",
         ]
+    );
+}
+
+#[test]
+fn endpoint_attributes_the_compiler_rejects_declare_no_route() {
+    let src = r#"
+use axum::extract::Path;
+#[backend_gate::endpoint(GET, "/api/v1/items/{id}", public)]
+async fn item(Path(id): Path<u64>) {}
+#[backend_gate::endpoint(PSOT, "/api/v1/items", public)]
+async fn misspelt_method() {}
+#[backend_gate::endpoint(GET, "/api/v1/items/{id}/tags", public)]
+async fn param_without_extractor() {}
+#[backend_gate::endpoint(GET, "api/v1/orders", public)]
+async fn relative_path() {}
+#[other_crate::endpoint(GET, "/api/v1/other")]
+async fn not_ours() {}
+"#;
+    assert_eq!(
+        endpoints(&[("src/lib.rs", src)], &["axum", "backend_gate"]),
+        ["GET /api/v1/items/{id} app::item"]
     );
 }
 

@@ -26,6 +26,24 @@ fn endpoint_contract(node: &FnNode) -> Option<backend_gate_grammar::EndpointCont
     backend_gate_grammar::EndpointContract::from_attribute(attr, node.sig).ok()
 }
 
+/// `prefix_path` of poem-openapi's `#[OpenApi(prefix_path = "/p", ..)]` on an impl: poem
+/// serves every `#[oai]` operation of the impl under it.
+fn openapi_prefix(attrs: &[syn::Attribute]) -> Option<String> {
+    let attr = attrs
+        .iter()
+        .find(|a| syntax::last_ident(a.path()) == "OpenApi")?;
+    let mut prefix = None;
+    let _ = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("prefix_path") {
+            prefix = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+        } else if meta.input.peek(syn::Token![=]) {
+            meta.value()?.parse::<Expr>()?;
+        }
+        Ok(())
+    });
+    prefix
+}
+
 /// Attributes that never matter to endpoints.
 const IGNORED_ATTRS: &[&str] = &[
     "doc",
@@ -90,6 +108,8 @@ pub struct Collector<'s> {
     consumed: Vec<*const Expr>,
     binding: Option<(*const Expr, String)>,
     impl_types: Vec<Option<String>>,
+    /// `prefix_path` of poem-openapi's `#[OpenApi(..)]` on each enclosing impl.
+    openapi_prefixes: Vec<Option<String>>,
     /// For each enclosing impl, whether it implements a trait (its methods are then public).
     trait_impls: Vec<bool>,
 }
@@ -121,6 +141,7 @@ impl<'s> Collector<'s> {
             consumed: Vec::new(),
             binding: None,
             impl_types: Vec::new(),
+            openapi_prefixes: Vec::new(),
             trait_impls: Vec::new(),
         }
     }
@@ -201,12 +222,14 @@ impl<'s> Collector<'s> {
         }
         self.impl_types.push(Some(self_ty));
         self.trait_impls.push(item.trait_.is_some());
+        self.openapi_prefixes.push(openapi_prefix(&item.attrs));
     }
 
     /// Leaves an `impl` block.
     pub fn exit_impl(&mut self) {
         self.impl_types.pop();
         self.trait_impls.pop();
+        self.openapi_prefixes.pop();
     }
 
     /// Records a struct.
@@ -385,6 +408,7 @@ impl<'s> Collector<'s> {
             statements: 0,
             contract: endpoint_contract(node),
             is_pub: node.public || self.trait_impls.last().is_some_and(|&t| t),
+            openapi_prefix: self.openapi_prefixes.last().cloned().flatten(),
         };
         self.fn_stack.push(self.facts.fns.len());
         self.facts.fns.push(f);
@@ -699,6 +723,7 @@ impl<'s> Collector<'s> {
                 statements: 0,
                 contract: None,
                 is_pub: false,
+                openapi_prefix: None,
             });
             closures.insert(c as *const _, i);
             i

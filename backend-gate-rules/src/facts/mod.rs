@@ -177,6 +177,8 @@ pub struct FnFacts {
     /// Callable from outside its module: `pub` (any restriction), a trait method, or a method
     /// of a trait impl.
     pub is_pub: bool,
+    /// `prefix_path` of poem-openapi's `#[OpenApi(..)]` on the impl it belongs to.
+    pub openapi_prefix: Option<String>,
 }
 
 impl FnFacts {

@@ -51,11 +51,10 @@ const DISPATCH_KEYS: &[&str] = &["rank", "format", "guard"];
 /// Whether the handler's route attribute dispatches on more than method and path.
 fn dispatches_further(model: &Model, e: &Endpoint) -> bool {
     let Some(id) = e.handler else { return false };
-    model
-        .fn_facts(id)
-        .attrs
+    let f = model.fn_facts(id);
+    f.attrs
         .iter()
-        .filter(|a| !attr_routes(a).is_empty())
+        .filter(|a| !attr_routes(f, a).is_empty())
         .any(|a| {
             let Ok(tokens) = a.args.parse::<TokenStream>() else {
                 return false;

@@ -243,11 +243,11 @@ impl PathSites {
                 return vec![e.registration];
             }
         } else if let Some(id) = e.handler {
-            let attr = model
-                .fn_facts(id)
+            let f = model.fn_facts(id);
+            let attr = f
                 .attrs
                 .iter()
-                .find(|a| attr_routes(a).iter().any(|r| has(&r.path)));
+                .find(|a| attr_routes(f, a).iter().any(|r| has(&r.path)));
             if let Some(attr) = attr {
                 return vec![(id.0, attr.range)];
             }
