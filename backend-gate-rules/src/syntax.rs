@@ -331,3 +331,11 @@ mod tests {
         assert!(!has_cfg_test(&m.attrs));
     }
 }
+
+/// The value a block evaluates to (its tail expression).
+pub fn block_value(block: &syn::Block) -> Option<&syn::Expr> {
+    match block.stmts.last()? {
+        syn::Stmt::Expr(e, None) => Some(e),
+        _ => None,
+    }
+}

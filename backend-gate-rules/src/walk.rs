@@ -920,6 +920,18 @@ fn swallowed_call<'ast>(cx: &Cx<'ast>, expr: &'ast Expr) -> Option<String> {
             }
             _ => None,
         },
+        Expr::MethodCall(m) if CLOSURE_RUNNERS.contains(&m.method.to_string().as_str()) => {
+            match m.args.first() {
+                Some(Expr::Closure(c)) if m.args.len() == 1 => {
+                    let body = match &*c.body {
+                        Expr::Block(b) => syntax::block_value(&b.block)?,
+                        body => body,
+                    };
+                    swallowed_call(cx, body)
+                }
+                _ => None,
+            }
+        }
         Expr::MethodCall(m) => {
             let method = m.method.to_string();
             let io = IO_METHODS.contains(&method.as_str())
@@ -929,6 +941,10 @@ fn swallowed_call<'ast>(cx: &Cx<'ast>, expr: &'ast Expr) -> Option<String> {
         _ => None,
     }
 }
+
+/// Methods of connection pools that run a closure on a connection and yield what it returns:
+/// rocket_sync_db_pools `db.run(|c| ..)`, deadpool-diesel `conn.interact(|c| ..)`.
+const CLOSURE_RUNNERS: &[&str] = &["run", "interact"];
 
 /// The function a discarded call names (`let _ = repo::tasks::delete(&db, id).await;`), for the
 /// cross-file phase to tell whether it is one of the crate's own database functions.

@@ -1105,11 +1105,13 @@ fn rejects(i: &syn::ExprIf) -> bool {
         return block_exits(&i.then_branch);
     };
     let else_rejects = match &**otherwise {
-        Expr::Block(b) => block_exits(&b.block) || block_value(&b.block).is_some_and(error_value),
+        Expr::Block(b) => {
+            block_exits(&b.block) || syntax::block_value(&b.block).is_some_and(error_value)
+        }
         _ => false,
     };
     block_exits(&i.then_branch)
-        || block_value(&i.then_branch).is_some_and(error_value)
+        || syntax::block_value(&i.then_branch).is_some_and(error_value)
         || else_rejects
 }
 
@@ -1117,16 +1119,10 @@ fn rejects(i: &syn::ExprIf) -> bool {
 fn arm_rejects(body: &Expr) -> bool {
     match body {
         Expr::Return(_) => true,
-        Expr::Block(b) => block_exits(&b.block) || block_value(&b.block).is_some_and(error_value),
+        Expr::Block(b) => {
+            block_exits(&b.block) || syntax::block_value(&b.block).is_some_and(error_value)
+        }
         other => error_value(other),
-    }
-}
-
-/// The value a block evaluates to (its tail expression).
-fn block_value(block: &syn::Block) -> Option<&Expr> {
-    match block.stmts.last()? {
-        syn::Stmt::Expr(e, None) => Some(e),
-        _ => None,
     }
 }
 

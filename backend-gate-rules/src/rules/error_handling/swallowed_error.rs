@@ -21,7 +21,9 @@ pub static META: RuleMeta = RuleMeta {
     why: "When the error of a write is discarded, the handler answers as if it had worked: the \
           client is told its order was saved, the session revoked or the file stored, and nobody \
           learns otherwise until the data is missing. Discarded errors also leave no trace in the \
-          logs, so the failure cannot be diagnosed. Propagate the error with `?`, or, when the \
+          logs, so the failure cannot be diagnosed. A pool's `db.run(|c| ..)` (rocket_sync_db_pools) \
+          or `conn.interact(|c| ..)` (deadpool) yields what its closure returns, so discarding it \
+          discards the query's error too. Propagate the error with `?`, or, when the \
           request can succeed without this step, log it. Calls whose errors are observed on the \
           way (`.inspect_err(..)`, `.map_err(|e| tracing::warn!(..))`), propagated (`?`) or \
           unwrapped are not reported, nor are `rollback()`, socket `shutdown()` and channel \
@@ -511,6 +513,60 @@ mod tests {
             &SwallowedError,
             &["rocket", "tokio"],
             &[("src/main.rs", main), ("src/uploads.rs", uploads)],
+        );
+    }
+
+    #[test]
+    fn closures_run_on_a_pooled_connection() {
+        let main = r#"
+#[macro_use]
+extern crate rocket;
+use diesel::prelude::*;
+use rocket_sync_db_pools::database;
+
+#[database("desk")]
+pub struct Db(diesel::PgConnection);
+
+#[post("/api/v1/tickets/<id>/read")]
+async fn mark_read(db: Db, id: i64) -> Result<&'static str, diesel::result::Error> {
+    let _ = db // expect: BG302
+        .run(move |c| diesel::update(tickets::table.find(id)).set(tickets::read.eq(true)).execute(c))
+        .await;
+    let _ = db.run(move |c| { // expect: BG302
+        diesel::delete(drafts::table.filter(drafts::ticket.eq(id))).execute(c)
+    })
+    .await;
+    let _ = db.run(move |c| diesel::delete(views::table.find(id)).execute(c).ok()).await; // expect: BG302
+    let _ = db.run(move |c| diesel::delete(stars::table.find(id)).execute(c)).await?;
+    if let Err(e) = db.run(move |c| diesel::delete(pins::table.find(id)).execute(c)).await {
+        tracing::warn!(error = %e, "could not unpin");
+    }
+    Ok("ok")
+}
+
+#[post("/api/v1/jobs/<id>/retry")]
+async fn retry(pool: deadpool_diesel::postgres::Pool, id: i64) -> &'static str {
+    let conn = pool.get().await.unwrap();
+    let _ = conn // expect: BG302
+        .interact(move |c| diesel::update(jobs::table.find(id)).set(jobs::attempts.eq(0)).execute(c))
+        .await;
+    "queued"
+}
+
+#[launch]
+fn rocket() -> _ {
+    rocket::build().mount("/", routes![mark_read, retry])
+}
+"#;
+        assert_rule_files(
+            &SwallowedError,
+            &[
+                "rocket",
+                "diesel",
+                "rocket_sync_db_pools",
+                "deadpool-diesel",
+            ],
+            &[("src/main.rs", main)],
         );
     }
 }

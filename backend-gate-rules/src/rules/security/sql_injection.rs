@@ -359,11 +359,11 @@ impl Trace<'_, '_> {
             }
             Expr::Field(f) => dynamic(matches!(&*f.base, Expr::Path(p) if p.path.is_ident("self"))),
             Expr::If(i) => {
-                let then = block_value(&i.then_branch).and_then(|e| self.value(e));
+                let then = syntax::block_value(&i.then_branch).and_then(|e| self.value(e));
                 then.or_else(|| i.else_branch.as_ref().and_then(|(_, e)| self.value(e)))
             }
             Expr::Match(m) => m.arms.iter().find_map(|arm| self.value(&arm.body)),
-            Expr::Block(b) => block_value(&b.block).and_then(|e| self.value(e)),
+            Expr::Block(b) => syntax::block_value(&b.block).and_then(|e| self.value(e)),
             _ => dynamic(false),
         }
     }
@@ -520,13 +520,6 @@ fn peel(mut e: &Expr) -> &Expr {
             Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => &u.expr,
             other => return other,
         };
-    }
-}
-
-fn block_value(block: &syn::Block) -> Option<&Expr> {
-    match block.stmts.last()? {
-        syn::Stmt::Expr(e, None) => Some(e),
-        _ => None,
     }
 }
 
