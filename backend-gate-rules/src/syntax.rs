@@ -294,6 +294,14 @@ pub fn format_holes(template: &str) -> Vec<String> {
     holes
 }
 
+/// The value a block evaluates to (its tail expression).
+pub fn block_value(block: &syn::Block) -> Option<&syn::Expr> {
+    match block.stmts.last()? {
+        syn::Stmt::Expr(e, None) => Some(e),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,13 +337,5 @@ mod tests {
             mod t {}
         );
         assert!(!has_cfg_test(&m.attrs));
-    }
-}
-
-/// The value a block evaluates to (its tail expression).
-pub fn block_value(block: &syn::Block) -> Option<&syn::Expr> {
-    match block.stmts.last()? {
-        syn::Stmt::Expr(e, None) => Some(e),
-        _ => None,
     }
 }
