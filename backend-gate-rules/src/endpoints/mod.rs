@@ -691,7 +691,13 @@ impl<'a> Builder<'a> {
         range: Range,
         layers: &[String],
     ) {
-        for (fi, file) in self.files.iter().enumerate() {
+        // The API types are the registering package's own or a dependency's: another service
+        // of the workspace may have an `Api` type of the same name.
+        let here = &self.files[node.file].package;
+        let visible = |file: &FileFacts| {
+            file.package.name == here.name || here.depends_on(&file.package.name.replace('-', "_"))
+        };
+        for (fi, file) in self.files.iter().enumerate().filter(|(_, f)| visible(f)) {
             for (i, f) in file.fns.iter().enumerate() {
                 let serves = f
                     .self_ty

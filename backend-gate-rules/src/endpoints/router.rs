@@ -390,6 +390,7 @@ impl<'ast> ChainReader<'_, 'ast> {
             }
         }
         if let Some(types) = open_api_types(cur) {
+            self.consumed.push(cur as *const Expr);
             items.push(RouterItem::OpenApi {
                 types,
                 range: (self.range)(syntax::report_span(cur)),
@@ -687,6 +688,11 @@ impl<'ast> ChainReader<'_, 'ast> {
         }
         out
     }
+}
+
+/// Whether `expr` is `OpenApiService::new(..)`.
+pub fn is_open_api_service(expr: &Expr) -> bool {
+    open_api_types(expr).is_some()
 }
 
 /// The API types given to `OpenApiService::new(api, title, version)`: `ItemsApi`,

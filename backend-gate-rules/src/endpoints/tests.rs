@@ -423,3 +423,29 @@ impl UnservedApi {
         ]
     );
 }
+
+/// `OpenApiService::new(..)` bound to a local with no method chained to it.
+#[test]
+fn poem_openapi_service_without_a_chained_call() {
+    let main = r#"
+use poem::{listener::TcpListener, Route, Server};
+use poem_openapi::{payload::PlainText, OpenApi, OpenApiService};
+struct Api;
+#[OpenApi]
+impl Api {
+    #[oai(path = "/hello", method = "get")]
+    async fn index(&self) -> PlainText<&'static str> { PlainText("ok") }
+}
+#[tokio::main]
+async fn main() -> Result<(), std::io::Error> {
+    let api = OpenApiService::new(Api, "svc", "1.0");
+    Server::new(TcpListener::bind("127.0.0.1:3000"))
+        .run(Route::new().nest("/api", api))
+        .await
+}
+"#;
+    assert_eq!(
+        endpoints(&[("src/main.rs", main)], &["poem", "poem_openapi"]),
+        ["GET /api/hello app::Api::index"]
+    );
+}

@@ -677,6 +677,12 @@ impl<'s> Collector<'s> {
                 syntax::last_ident(&m.mac.path) == "routes"
                     && !self.consumed.contains(&(expr as *const Expr))
             }
+            // `let api = OpenApiService::new(Api, "title", "1.0");` serves its API types even
+            // without a method chained to it.
+            Expr::Call(_) => {
+                crate::endpoints::router::is_open_api_service(expr)
+                    && !self.consumed.contains(&(expr as *const Expr))
+            }
             _ => false,
         };
         if !candidate || !crate::endpoints::router::may_be_router(expr) {
