@@ -96,7 +96,24 @@ impl Workspace {
         if let Some(m) = manifest {
             cmd.manifest_path(m);
         }
-        let meta = cmd.exec().map_err(|e| Error::Metadata {
+        let meta = match cmd.exec() {
+            Err(e) if pins_a_missing_toolchain(&e.to_string()) => {
+                // The project's rust-toolchain.toml names a toolchain this machine lacks (a CI
+                // image, a pre-commit run). `cargo metadata --no-deps` only reads manifests, so
+                // the default toolchain's cargo, run from outside the project, answers the same.
+                let manifest = manifest
+                    .map(|m| cwd.join(m))
+                    .or_else(|| nearest_manifest(cwd));
+                let mut cmd = cargo_metadata::MetadataCommand::new();
+                cmd.no_deps().current_dir(std::env::temp_dir());
+                if let Some(m) = &manifest {
+                    cmd.manifest_path(m);
+                }
+                cmd.exec()
+            }
+            other => other,
+        }
+        .map_err(|e| Error::Metadata {
             manifest: manifest.map(Path::to_path_buf),
             message: one_line(&e.to_string()),
         })?;
@@ -179,7 +196,22 @@ fn target(t: &cargo_metadata::Target) -> Option<Target> {
 }
 
 /// cargo's errors span several lines ("Caused by: …"); keep what a one-line message needs.
+/// Whether cargo failed because rustup has no toolchain of the name a `rust-toolchain.toml`
+/// (or an override) gives.
+fn pins_a_missing_toolchain(message: &str) -> bool {
+    message.contains("toolchain '") && message.contains("is not installed")
+}
+
+/// The `Cargo.toml` cargo would start from in `dir`: the nearest one in it or above it.
+fn nearest_manifest(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .map(|d| d.join("Cargo.toml"))
+        .find(|m| m.is_file())
+}
+
 fn one_line(message: &str) -> String {
+    // rustup prints a backtrace under `RUST_BACKTRACE`; it says nothing to the user.
+    let message = message.split("Stack backtrace:").next().unwrap_or(message);
     let lines: Vec<&str> = message
         .lines()
         .map(str::trim)
