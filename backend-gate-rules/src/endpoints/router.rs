@@ -205,6 +205,35 @@ pub struct RouterChain {
     pub self_ty: Option<String>,
     /// Where.
     pub range: Range,
+    /// The branches of its fn it is built in.
+    pub branch: Branch,
+}
+
+/// Where a router chain sits among the alternatives of its fn: `fn routes() -> Vec<Route> {
+/// if disabled { return routes![off]; } routes![a, b] }` mounts one list or the other, never
+/// both, so their routes cannot clash.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Branch {
+    /// The `if`/`match` arms around it, innermost first: (offset of the `if`/`match` keyword,
+    /// arm: 0 for `then`, 1 for `else`, the arm's index in a `match`).
+    pub arms: Vec<(usize, u32)>,
+    /// Offset of the `return` whose value it is part of.
+    pub returned: Option<usize>,
+}
+
+impl Branch {
+    /// Whether a chain built here and one built at `other` (in the same fn) never both run:
+    /// they are in different arms of one `if`/`match`, or one is returned and the other is not
+    /// part of that return.
+    pub fn excludes(&self, other: &Branch) -> bool {
+        let different_arms = self
+            .arms
+            .iter()
+            .any(|(at, arm)| other.arms.iter().any(|(o, a)| o == at && a != arm));
+        let one_returned = (self.returned.is_some() || other.returned.is_some())
+            && self.returned != other.returned;
+        different_arms || one_returned
+    }
 }
 
 /// The web framework of an endpoint.
@@ -408,6 +437,7 @@ impl<'ast> ChainReader<'_, 'ast> {
             module: String::new(),
             self_ty: None,
             range: (self.range)(syntax::report_span(expr)),
+            branch: Branch::default(),
         })
     }
 

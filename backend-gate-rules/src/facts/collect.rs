@@ -6,7 +6,7 @@ use super::{
     AttrFact, EnumFacts, Event, EventKind, FileFacts, FnFacts, ImplFacts, ModuleFacts, ParamFact,
     StructFacts, TableFacts, TypeRef,
 };
-use crate::endpoints::router::ChainReader;
+use crate::endpoints::router::{Branch, ChainReader};
 use crate::imports::ImportScope;
 use crate::source::{Range, SourceText};
 use crate::syntax;
@@ -24,6 +24,59 @@ fn endpoint_contract(node: &FnNode) -> Option<backend_gate_grammar::EndpointCont
         .iter()
         .find(|a| backend_gate_grammar::is_endpoint_path(a.path()))?;
     backend_gate_grammar::EndpointContract::from_attribute(attr, node.sig).ok()
+}
+
+/// The types an extractor impl extracts in turn: `OrgHeaders::from_request(req)`,
+/// `<AuthUser as FromRequestParts<S>>::from_request_parts(..)`, `req.guard::<Headers>()`,
+/// `parts.extract::<TypedHeader<Authorization<Bearer>>>()`.
+#[derive(Default)]
+struct Extracted(Vec<String>);
+
+impl<'ast> syn::visit::Visit<'ast> for Extracted {
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*c.func {
+            let segs = &p.path.segments;
+            let called = segs.last().map(|s| s.ident.to_string());
+            if matches!(
+                called.as_deref(),
+                Some("from_request" | "from_request_parts")
+            ) {
+                let ty = match &p.qself {
+                    Some(q) => Some(syntax::type_name(&q.ty)),
+                    None => (segs.len() >= 2).then(|| segs[segs.len() - 2].ident.to_string()),
+                };
+                self.0.extend(ty);
+            }
+        }
+        syn::visit::visit_expr_call(self, c);
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        let turbofish = ["guard", "extract", "extract_parts", "extract_with_state"];
+        if turbofish.iter().any(|t| m.method == t) {
+            if let Some(args) = &m.turbofish {
+                for arg in &args.args {
+                    if let syn::GenericArgument::Type(ty) = arg {
+                        self.0.push(syntax::type_name(ty));
+                    }
+                }
+            }
+        }
+        syn::visit::visit_expr_method_call(self, m);
+    }
+
+    /// `try_outcome!(OrgHeaders::from_request(request).await)`: arguments of expression-like
+    /// macros are code too.
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        if let Ok(args) = mac.parse_body_with(parser) {
+            let mut inner = Extracted::default();
+            for arg in &args {
+                syn::visit::Visit::visit_expr(&mut inner, arg);
+            }
+            self.0.extend(inner.0);
+        }
+    }
 }
 
 /// `prefix_path` of poem-openapi's `#[OpenApi(prefix_path = "/p", ..)]` on an impl: poem
@@ -210,6 +263,13 @@ impl<'s> Collector<'s> {
             };
             let reads_credentials = mentions(CREDENTIAL_WORDS);
             let validates = mentions(&["validate"]);
+            let extracts = if extractor_text.is_some() {
+                let mut found = Extracted::default();
+                syn::visit::visit_item_impl(&mut found, item);
+                found.0
+            } else {
+                Vec::new()
+            };
             self.facts.impls.push(ImplFacts {
                 trait_name,
                 trait_args,
@@ -217,6 +277,7 @@ impl<'s> Collector<'s> {
                 module: self.module(),
                 reads_credentials,
                 validates,
+                extracts,
                 is_test: cx.in_test(),
             });
         }
@@ -747,6 +808,7 @@ impl<'s> Collector<'s> {
         chain.owner = owner;
         chain.module = module;
         chain.self_ty = self_ty;
+        chain.branch = branch_of(cx, expr, |span| self.range(span).start.offset);
         if let Some((ptr, name)) = self.binding.take() {
             if std::ptr::eq(ptr, expr) {
                 chain.bound_to = Some(name);
@@ -754,6 +816,43 @@ impl<'s> Collector<'s> {
         }
         self.facts.routers.push(chain);
     }
+}
+
+/// The `if`/`match` arms and the `return` around `expr`, up to the closure or fn it is in.
+fn branch_of(cx: &Cx, expr: &Expr, offset: impl Fn(proc_macro2::Span) -> usize) -> Branch {
+    let mut branch = Branch::default();
+    let mut child = expr;
+    for a in cx.ancestors() {
+        match a {
+            Expr::If(i) if !std::ptr::eq(&*i.cond, child) => {
+                let in_else = i
+                    .else_branch
+                    .as_ref()
+                    .is_some_and(|(_, e)| std::ptr::eq(&**e, child));
+                branch
+                    .arms
+                    .push((offset(i.if_token.span), u32::from(in_else)));
+            }
+            Expr::Match(m) => {
+                if let Some(k) = m
+                    .arms
+                    .iter()
+                    .position(|arm| std::ptr::eq(&*arm.body, child))
+                {
+                    let k = u32::try_from(k).unwrap_or(u32::MAX);
+                    branch.arms.push((offset(m.match_token.span), k));
+                }
+            }
+            Expr::Return(r) if branch.returned.is_none() => {
+                branch.returned = Some(offset(r.return_token.span));
+            }
+            // A closure's branches are not its fn's.
+            Expr::Closure(_) | Expr::Async(_) => break,
+            _ => {}
+        }
+        child = a;
+    }
+    branch
 }
 
 /// Words that name an audit-trail call (`audit(..)`, `record_audit(..)`, `audit_log.write(..)`,

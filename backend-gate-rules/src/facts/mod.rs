@@ -256,6 +256,9 @@ pub struct ImplFacts {
     pub reads_credentials: bool,
     /// An extractor impl that validates what it extracts (mentions `validate`/`Validate`).
     pub validates: bool,
+    /// The types an extractor impl extracts in turn (`OrgHeaders::from_request(req)`): it
+    /// authenticates when one of them does.
+    pub extracts: Vec<String>,
     /// In test code (`#[cfg(test)]` module or impl).
     pub is_test: bool,
 }

@@ -85,7 +85,7 @@ impl Dialect {
             .unwrap_or_else(|| Dialect::of_package(pkg))
     }
 
-    fn parser(self) -> Box<dyn sqlparser::dialect::Dialect> {
+    pub(crate) fn parser(self) -> Box<dyn sqlparser::dialect::Dialect> {
         match self {
             Dialect::Postgres => Box::new(sqlparser::dialect::PostgreSqlDialect {}),
             Dialect::MySql => Box::new(sqlparser::dialect::MySqlDialect {}),
@@ -501,15 +501,6 @@ fn parse_file(
             start,
             end: source.pos_of_offset(line_end),
         };
-        let first_word = chunk
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .next()
-            .unwrap_or("");
-        // `DO` runs procedural code; sqlparser reads only some SQLite pragmas.
-        if first_word.eq_ignore_ascii_case("do") || first_word.eq_ignore_ascii_case("pragma") {
-            each(head, StmtKind::Opaque);
-            continue;
-        }
         let parse = |sql: &str| {
             sqlparser::parser::Parser::new(dialect)
                 .try_with_sql(sql)
@@ -538,12 +529,22 @@ fn parse_file(
     }
 }
 
-/// Valid statements sqlparser cannot read and the schema model does not need: SQLite virtual
-/// tables (module arguments are free-form, `fts5(body, content='notes')`, and no ordinary table
-/// is created) and PostgreSQL `COMMENT ON CONSTRAINT/FUNCTION f(int4) …` (documentation).
-fn unreadable_but_valid(dialect: &dyn sqlparser::dialect::Dialect, sql: &str) -> bool {
-    (dialect.is::<sqlparser::dialect::SQLiteDialect>()
-        && starts_with_words(sql, &["create", "virtual", "table"]))
+/// Valid statements sqlparser cannot read and the schema model does not need: `DO` blocks
+/// (procedural code), pragmas (sqlparser reads only some), `VACUUM` (SQLite's `VACUUM INTO ?`),
+/// SQLite virtual tables (module arguments are free-form, `fts5(body, content='notes')`, and no
+/// ordinary table is created) and PostgreSQL `COMMENT ON CONSTRAINT/FUNCTION f(int4) …`
+/// (documentation).
+pub(crate) fn unreadable_but_valid(dialect: &dyn sqlparser::dialect::Dialect, sql: &str) -> bool {
+    let first_word = sql
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    ["do", "pragma", "vacuum"]
+        .iter()
+        .any(|w| first_word.eq_ignore_ascii_case(w))
+        || (dialect.is::<sqlparser::dialect::SQLiteDialect>()
+            && starts_with_words(sql, &["create", "virtual", "table"]))
         || (dialect.is::<sqlparser::dialect::PostgreSqlDialect>()
             && starts_with_words(sql, &["comment", "on"]))
 }

@@ -3,7 +3,7 @@
 use super::{is_param, routes, segments, Site};
 use crate::endpoints::attrs::attr_routes;
 use crate::endpoints::resolve::FnId;
-use crate::endpoints::router::{Framework, Method};
+use crate::endpoints::router::{Framework, Method, RouterChain};
 use crate::endpoints::{Endpoint, Model};
 use crate::finding::Finding;
 use crate::rule::{Category, Confidence, Level, ModelCx, Preset, Rule, RuleMeta};
@@ -65,6 +65,68 @@ fn dispatches_further(model: &Model, e: &Endpoint) -> bool {
         })
 }
 
+/// Endpoints that may clash: same application (root), path shape and rocket query color.
+type GroupKey = (Option<FnId>, String, Option<QueryColor>);
+
+/// The "color" of a rocket route's query, which sets its default rank: none, static (every
+/// segment literal), partial, wild (every segment dynamic).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum QueryColor {
+    None,
+    Static,
+    Partial,
+    Wild,
+}
+
+/// The query color of a rocket endpoint's route (`/ciphers/purge?<org..>` is wild,
+/// `/ciphers/purge` none): routes of different colors get different default ranks, and rocket
+/// tries them in turn instead of refusing to launch. `None` outside rocket.
+fn rocket_query_color(model: &Model, e: &Endpoint) -> Option<QueryColor> {
+    if e.framework != Framework::Rocket {
+        return None;
+    }
+    let f = model.fn_facts(e.handler?);
+    let path = f.attrs.iter().flat_map(|a| attr_routes(f, a)).next()?.path;
+    let Some((_, query)) = path.split_once('?') else {
+        return Some(QueryColor::None);
+    };
+    let segments: Vec<&str> = query.split('&').filter(|s| !s.is_empty()).collect();
+    let dynamic = segments.iter().filter(|s| s.starts_with('<')).count();
+    Some(match dynamic {
+        0 => QueryColor::Static,
+        n if n == segments.len() => QueryColor::Wild,
+        _ => QueryColor::Partial,
+    })
+}
+
+/// The innermost router chain a registration is written in.
+fn chain_of(model: &Model, (file, range): Site) -> Option<&RouterChain> {
+    model.files[file]
+        .routers
+        .iter()
+        .filter(|c| {
+            c.range.start.offset <= range.start.offset && range.end.offset <= c.range.end.offset
+        })
+        .min_by_key(|c| c.range.end.offset - c.range.start.offset)
+}
+
+/// Whether two endpoints are registered by chains of one fn that never both run (`if`/`else`
+/// arms, an early `return`): the fn yields one router or the other.
+fn alternatives(model: &Model, a: &Endpoint, b: &Endpoint) -> bool {
+    if a.registration.0 != b.registration.0 {
+        return false;
+    }
+    match (
+        chain_of(model, a.registration),
+        chain_of(model, b.registration),
+    ) {
+        (Some(x), Some(y)) => {
+            x.owner.is_some() && x.owner == y.owner && x.branch.excludes(&y.branch)
+        }
+        _ => false,
+    }
+}
+
 fn help(framework: Framework) -> &'static str {
     match framework {
         Framework::ActixWeb => {
@@ -98,10 +160,11 @@ impl Rule for DuplicateRoute {
         let model = cx.model;
         // Endpoints of different roots are different applications (two binaries); unregistered
         // attribute routes (no root) are grouped together.
-        let mut groups: BTreeMap<(Option<FnId>, String), Vec<&Endpoint>> = BTreeMap::new();
+        let mut groups: BTreeMap<GroupKey, Vec<&Endpoint>> = BTreeMap::new();
         for e in routes(model) {
             if e.guards.is_empty() && !dispatches_further(model, e) {
-                groups.entry((e.root, shape(&e.path))).or_default().push(e);
+                let key = (e.root, shape(&e.path), rocket_query_color(model, e));
+                groups.entry(key).or_default().push(e);
             }
         }
         let mut dups: BTreeMap<Site, Duplicate> = BTreeMap::new();
@@ -111,7 +174,10 @@ impl Rule for DuplicateRoute {
             for (j, e) in group.iter().enumerate() {
                 // `any(h)` beside `get(h2)` is a catch-all for the other methods (axum routes GET
                 // to `h2`; actix tries routes in order), not a duplicate: only equal methods clash.
-                let Some(first) = group[..j].iter().find(|f| f.method == e.method) else {
+                let Some(first) = group[..j]
+                    .iter()
+                    .find(|f| f.method == e.method && !alternatives(model, f, e))
+                else {
                     continue;
                 };
                 let d = dups.entry(e.registration).or_insert(Duplicate {
@@ -379,6 +445,82 @@ async fn main() -> std::io::Result<()> {
                 ("/items", "guard::Header(\"accept\",\"application/json\")"),
                 ("/items", "guard::Header(\"accept\",\"application/json\")"),
             ]
+        );
+    }
+
+    #[test]
+    fn rocket_alternative_route_lists_and_query_ranks() {
+        let main = r#"
+#[macro_use] extern crate rocket;
+mod admin;
+mod icons;
+mod vault;
+#[launch]
+fn rocket() -> _ {
+    rocket::build()
+        .mount("/admin", admin::routes())
+        .mount("/icons", icons::routes())
+        .mount("/api", vault::routes())
+}
+"#;
+        // One list or the other is mounted, never both.
+        let admin = r#"
+pub fn routes() -> Vec<rocket::Route> {
+    if !crate::CONFIG.admin_enabled() {
+        return routes![disabled];
+    }
+    routes![page, users]
+}
+#[get("/")]
+fn disabled() -> &'static str { "disabled" }
+#[get("/")]
+fn page() -> &'static str { "admin" }
+#[get("/users")]
+fn users() -> &'static str { "[]" }
+"#;
+        let icons = r#"
+pub fn routes() -> Vec<rocket::Route> {
+    match crate::CONFIG.icon_service() {
+        "internal" => routes![internal],
+        _ => routes![external],
+    }
+}
+#[get("/<host>/icon.png")]
+fn internal(host: &str) -> &'static str { host }
+#[get("/<host>/icon.png")]
+fn external(host: &str) -> &'static str { host }
+"#;
+        // A query changes the default rank (`?<org..>` is tried first, then the plain route);
+        // two routes with queries of the same kind, or two lists concatenated, still collide.
+        let vault = r#"
+pub fn routes() -> Vec<rocket::Route> {
+    let mut all = routes![purge_org, purge_personal, search, search_again]; // expect: BG706
+    all.extend(routes![export]);
+    all.extend(routes![export_again]); // expect: BG706
+    all
+}
+#[post("/ciphers/purge?<org..>")]
+fn purge_org(org: Org) {}
+#[post("/ciphers/purge")]
+fn purge_personal() {}
+#[get("/ciphers?<q>")]
+fn search(q: &str) {}
+#[get("/ciphers?<term>")]
+fn search_again(term: &str) {}
+#[get("/export")]
+fn export() {}
+#[get("/export")]
+fn export_again() {}
+"#;
+        assert_rule_files(
+            &DuplicateRoute,
+            &["rocket"],
+            &[
+                ("src/main.rs", main),
+                ("src/admin.rs", admin),
+                ("src/icons.rs", icons),
+                ("src/vault.rs", vault),
+            ],
         );
     }
 }

@@ -38,11 +38,6 @@ impl Rule for InvalidSql {
         let Some(lit) = super::sql_literal(cx, expr) else {
             return;
         };
-        // sqlparser reads only some SQLite pragmas (`PRAGMA foreign_keys = ON` fails).
-        let first_word = lit.text.split_whitespace().next().unwrap_or("");
-        if first_word.eq_ignore_ascii_case("pragma") {
-            return;
-        }
         let parsed = super::parse_literal(cx, lit.call.library, &lit.text);
         let Err((message, line, col)) = &*parsed else {
             return;
@@ -143,6 +138,8 @@ pub async fn report(client: &tokio_postgres::Client) -> Result<(), tokio_postgre
     qb.push("id = ");
     client.execute("not sql at all", &[]).await?;
     client.batch_execute("PRAGMA foreign_keys = ON").await?;
+    client.batch_execute("VACUUM ANALYZE users").await?;
+    client.batch_execute("VACUUM INTO ?").await?;
     Ok(())
 }
 

@@ -85,15 +85,12 @@ pub type ParsedLiteral = Result<Vec<Statement>, (String, u64, u64)>;
 const MAX_CACHED_LITERALS: usize = 4096;
 
 fn parse_literal_uncached(dialect: Dialect, text: &str) -> ParsedLiteral {
-    use sqlparser::dialect::{GenericDialect, PostgreSqlDialect, SQLiteDialect};
+    use sqlparser::dialect::{GenericDialect, SQLiteDialect};
     use sqlparser::parser::Parser;
-    let first: Box<dyn sqlparser::dialect::Dialect> = match dialect {
-        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
-        Dialect::MySql => Box::new(sqlparser::dialect::MySqlDialect {}),
-        Dialect::Sqlite => Box::new(SQLiteDialect {}),
-    };
+    let first = dialect.parser();
     let err = match Parser::parse_sql(&*first, text) {
         Ok(stmts) => return Ok(stmts),
+        Err(_) if crate::migrations::unreadable_but_valid(&*first, text) => return Ok(Vec::new()),
         Err(e) => e.to_string(),
     };
     // A statement another dialect reads (`PRAGMA`, backticks) is given the benefit of the doubt:

@@ -293,14 +293,29 @@ fn shape_safe(model: &Model, ty: &TypeRef, from: &str, depth: usize) -> bool {
 /// Whether the type has validation code to call: it derives `Validate` (validator, garde),
 /// implements a `Validate` trait, or has an inherent `validate*` method.
 pub fn has_validate(model: &Model, s: &StructFacts) -> bool {
+    // Impls name their type by its bare name: one written in another module is taken for this
+    // struct's only when no other struct has the name (two `InviteData` in two API modules).
+    let unique = model
+        .lookup
+        .structs
+        .get(&s.name)
+        .is_none_or(|v| v.len() <= 1);
+    let of_s = |module: &str| unique || module == s.module;
     s.derives.iter().any(|d| d == "Validate")
-        || model
+        || (model
             .lookup
             .impls
             .contains(&(s.name.clone(), "Validate".to_string()))
+            && model
+                .files
+                .iter()
+                .flat_map(|f| &f.impls)
+                .any(|i| i.self_ty == s.name && i.trait_name == "Validate" && of_s(&i.module)))
         || model.lookup.methods.get(&s.name).is_some_and(|ids| {
-            ids.iter()
-                .any(|&id| model.fn_facts(id).name.starts_with("validate"))
+            ids.iter().any(|&id| {
+                let f = model.fn_facts(id);
+                f.name.starts_with("validate") && of_s(&f.module)
+            })
         })
 }
 

@@ -333,13 +333,28 @@ impl<'m> Evidence<'m> {
                 }
             }
         }
-        let credential_types = model
-            .files
+        let impls: Vec<_> = model.files.iter().flat_map(|f| &f.impls).collect();
+        let mut credential_types: HashSet<&str> = impls
             .iter()
-            .flat_map(|f| &f.impls)
             .filter(|i| i.reads_credentials)
             .map(|i| i.self_ty.as_str())
             .collect();
+        // An extractor built on one that reads credentials (`OwnerHeaders` extracting
+        // `OrgHeaders` extracting `Headers`) authenticates too.
+        loop {
+            let before = credential_types.len();
+            for i in &impls {
+                if i.extracts
+                    .iter()
+                    .any(|t| credential_types.contains(t.as_str()))
+                {
+                    credential_types.insert(i.self_ty.as_str());
+                }
+            }
+            if credential_types.len() == before {
+                break;
+            }
+        }
         Evidence {
             index: model.index(),
             model,
@@ -1250,6 +1265,40 @@ impl<'r> FromRequest<'r> for Admin {
     }
 }
 
+/// Built on `User`: authenticates through it.
+pub struct Owner { pub id: i64 }
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Owner {
+    type Error = ();
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        let user = rocket::outcome::try_outcome!(User::from_request(req).await);
+        if is_owner(user.id) { Outcome::Success(Owner { id: user.id }) } else { Outcome::Forward(Status::Forbidden) }
+    }
+}
+
+/// Built on `Owner` (itself built on `User`).
+pub struct OrgOwner;
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for OrgOwner {
+    type Error = ();
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        req.guard::<Owner>().await.map(|_| OrgOwner)
+    }
+}
+
+/// Built on `UserAgent`, which reads no credential.
+pub struct Browser;
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Browser {
+    type Error = ();
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        UserAgent::from_request(req).await.map(|_| Browser)
+    }
+}
+
 pub struct UserAgent(pub String);
 
 #[rocket::async_trait]
@@ -1268,10 +1317,23 @@ use rocket::{delete, post, put, routes, Route};
 use rocket::form::Form;
 use rocket::http::CookieJar;
 use rocket::serde::json::Json;
-use crate::guards::{Admin, User, UserAgent};
+use crate::guards::{Admin, Browser, OrgOwner, Owner, User, UserAgent};
 
 pub fn public() -> Vec<Route> { routes![login, logout] }
-pub fn api() -> Vec<Route> { routes![create_post, delete_post, update_post, publish, create_note, archive] }
+pub fn api() -> Vec<Route> {
+    routes![create_post, delete_post, update_post, publish, create_note, archive, transfer, close, render]
+}
+
+#[post("/posts/<id>/transfer")]
+fn transfer(id: i64, owner: Owner) -> Status { Status::Ok }
+
+#[delete("/orgs/<id>")]
+fn close(id: i64, _owner: OrgOwner) -> Status { Status::NoContent }
+
+#[post("/render", data = "<page>")]
+fn render(_browser: Browser, page: Json<Page>) -> Status { // expect: BG602
+    Status::Ok
+}
 
 #[post("/login", data = "<form>")]
 fn login(jar: &CookieJar<'_>, form: Form<Login<'_>>) -> Redirect { todo!() }
