@@ -244,3 +244,42 @@ fn the_cache_lives_in_the_target_folder_and_no_cache_writes_none() {
     assert_eq!(cold, uncached);
     assert_eq!(warm, uncached);
 }
+
+/// A project pinning a toolchain this machine lacks (`rust-toolchain.toml`) is still checked,
+/// as a pre-commit hook or CI step runs the plain binary there: `cargo metadata --no-deps` does
+/// not need that toolchain.
+#[test]
+fn a_pinned_toolchain_that_is_not_installed_does_not_stop_the_check() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"pinned\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    )
+    .expect("manifest");
+    std::fs::write(
+        root.join("rust-toolchain.toml"),
+        "[toolchain]\nchannel = \"1.0.1\"\n",
+    )
+    .expect("toolchain file");
+    std::fs::create_dir_all(root.join("src")).expect("src");
+    std::fs::write(
+        root.join("src/main.rs"),
+        "fn main() {\n    let key = \"sk_live_51HqLyjWDarjtT1zdp7dc\";\n    println!(\"{key}\");\n}\n",
+    )
+    .expect("main.rs");
+    let out = Command::new(BIN)
+        .args(["check", "--color", "never", "--no-cache"])
+        .current_dir(root)
+        .env_remove("GITHUB_ACTIONS")
+        // Through rustup's `cargo` on PATH, which reads the toolchain file (cargo's own `CARGO`
+        // would bypass it), and never downloading the pinned toolchain.
+        .env_remove("CARGO")
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env("RUSTUP_AUTO_INSTALL", "0")
+        .output()
+        .expect("binary runs");
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}\n{}", stderr(&out));
+    assert!(text.contains("BG201"), "{text}");
+}
