@@ -28,6 +28,8 @@ pub struct AttrRoute {
     pub method: Method,
     /// Declared path, as written.
     pub path: String,
+    /// Middleware the attribute wraps the route in: actix-web `#[get("/p", wrap = "Auth")]`.
+    pub wraps: Vec<String>,
 }
 
 /// An attribute argument: `ident`, `"literal"` or `key = value`.
@@ -95,6 +97,7 @@ pub fn attr_routes(f: &FnFacts, attr: &AttrFact) -> Vec<AttrRoute> {
                     kind: AttrKind::Endpoint,
                     method: Method::parse(&c.method)?,
                     path: c.path.clone(),
+                    wraps: Vec::new(),
                 })
             })
             .collect();
@@ -153,12 +156,20 @@ pub fn attr_routes(f: &FnFacts, attr: &AttrFact) -> Vec<AttrRoute> {
         AttrKind::Endpoint => return Vec::new(),
     };
     let Some(path) = path else { return Vec::new() };
+    let wraps: Vec<String> = args
+        .iter()
+        .filter_map(|a| match a {
+            Arg::Pair(k, v) if k == "wrap" && kind == AttrKind::Route => Some(v.clone()),
+            _ => None,
+        })
+        .collect();
     methods
         .into_iter()
         .map(|method| AttrRoute {
             kind,
             method,
             path: path.clone(),
+            wraps: wraps.clone(),
         })
         .collect()
 }
@@ -245,6 +256,8 @@ mod tests {
         assert_eq!((r[0].method, r[0].kind), (Method::Get, AttrKind::Utoipa));
         let r = routes(&attr(&["oai"], r#"path = "/hello", method = "get""#));
         assert_eq!(r[0].path, "/hello");
+        let r = routes(&attr(&["delete"], r#""/{id}", wrap = "RequireApiKey""#));
+        assert_eq!(r[0].wraps, ["RequireApiKey"]);
         assert!(routes(&attr(&["handler"], "")).is_empty());
     }
 
