@@ -17,7 +17,8 @@ pub fn db_events(f: &FnFacts) -> impl Iterator<Item = (&Event, bool, bool)> {
 
 /// Whether a path segment names an entry point that must be reachable by a link or a redirect
 /// from another site, and so is a GET or a POST whatever it does: OAuth/SSO callbacks, email
-/// verification and confirmation links, unsubscribe links, webhooks, sign-in/out.
+/// verification and confirmation links, unsubscribe links, webhooks, sign-in/out (the whole
+/// segment or one of its words: `google_callback`).
 pub fn is_link_entry_point(segment: &str) -> bool {
     let key: String = segment
         .chars()
@@ -48,7 +49,11 @@ pub fn is_link_entry_point(segment: &str) -> bool {
         "refresh",
         "token",
     ];
+    // `google_callback`, `oauth-redirect`: a word of the segment names it too.
     ENTRY_POINTS.contains(&key.as_str())
+        || crate::syntax::words(segment)
+            .iter()
+            .any(|w| ENTRY_POINTS.contains(&w.as_str()))
 }
 
 /// The last literal segment of an endpoint path (`/api/v1/users/{id}/verify` → `verify`), and

@@ -98,6 +98,7 @@ pub fn app(pool: sqlx::PgPool) -> Router {
         .route("/api/v1/posts", post(posts::create))
         .route("/api/v1/posts/{id}/stats", get(posts::stats))
         .route("/api/v1/auth/verify/{token}", get(auth::verify_email))
+        .route("/api/v1/auth/google_callback", get(auth::google_callback))
         .route("/api/v1/echo", any(posts::echo))
         .with_state(pool)
 }
@@ -155,6 +156,14 @@ pub async fn verify_email(State(pool): State<PgPool>, Path(token): Path<String>)
         .execute(&pool)
         .await?;
     Ok(Redirect::to("/welcome"))
+}
+pub async fn google_callback(State(pool): State<PgPool>, Query(q): Query<AuthRequest>) -> Result<Redirect, ApiError> {
+    sqlx::query("INSERT INTO sessions (user_id, token) VALUES ($1, $2)")
+        .bind(1)
+        .bind(&q.code)
+        .execute(&pool)
+        .await?;
+    Ok(Redirect::to("/"))
 }
 "#;
         let files = [
