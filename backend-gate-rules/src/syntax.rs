@@ -155,6 +155,13 @@ pub fn has_test_attr(attrs: &[Attribute]) -> bool {
         })
 }
 
+/// Whether a module is named as test code (`tests`, `test`, `endpoints_test`): such modules
+/// hold test helpers even when their `mod` item lacks `#[cfg(test)]`.
+pub fn is_test_module(name: &syn::Ident) -> bool {
+    let name = name.to_string();
+    name == "tests" || name == "test" || name.ends_with("_test") || name.ends_with("_tests")
+}
+
 /// Whether the attributes include `#[cfg(test)]` (also inside `all(..)`/`any(..)`, not `not(..)`).
 pub fn has_cfg_test(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| {

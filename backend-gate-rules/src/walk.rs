@@ -662,7 +662,7 @@ impl<'ast> Visit<'ast> for Walker<'ast, '_> {
     }
 
     fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
-        let is_test = syntax::has_cfg_test(&m.attrs);
+        let is_test = syntax::has_cfg_test(&m.attrs) || syntax::is_test_module(&m.ident);
         match &m.content {
             None => self.mod_decls.push(ModDecl {
                 name: m.ident.to_string(),

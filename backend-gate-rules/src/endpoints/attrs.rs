@@ -175,7 +175,7 @@ pub fn attr_routes(f: &FnFacts, attr: &AttrFact) -> Vec<AttrRoute> {
 }
 
 /// A path in `{param}` form: axum 0.7 `:id` and `*rest`, rocket `<id>` and `<rest..>`,
-/// actix `{id:\d+}` all become `{id}`; no trailing slash (except the root `/`), and no query
+/// actix `{id:\d+}`, salvo `<id:num>` and `{**rest}` all become `{id}`; no trailing slash (except the root `/`), and no query
 /// (rocket declares query parameters in the route: `/search?<q>&<page>`).
 pub fn normalize_path(path: &str) -> String {
     let path = path.split('?').next().unwrap_or(path);
@@ -191,11 +191,23 @@ pub fn normalize_path(path: &str) -> String {
         let param = if let Some(p) = seg.strip_prefix(':').or_else(|| seg.strip_prefix('*')) {
             Some(p)
         } else if let Some(p) = seg.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
-            Some(p.trim_end_matches(".."))
+            // rocket `<rest..>`; salvo `<id:num>`, `<**rest>`
+            let p = p.trim_end_matches("..");
+            Some(
+                p.split(':')
+                    .next()
+                    .unwrap_or(p)
+                    .trim_start_matches(['*', '+', '?']),
+            )
         } else {
             seg.strip_prefix('{')
                 .and_then(|s| s.strip_suffix('}'))
-                .map(|p| p.split(':').next().unwrap_or(p).trim_start_matches('*'))
+                .map(|p| {
+                    p.split(':')
+                        .next()
+                        .unwrap_or(p)
+                        .trim_start_matches(['*', '+', '?'])
+                })
         };
         match param {
             Some(p) => {
@@ -277,6 +289,11 @@ mod tests {
         );
         assert_eq!(normalize_path("/push?<event>"), "/push");
         assert_eq!(normalize_path("/file/{s3_key}*"), "/file/{s3_key}");
+        assert_eq!(
+            normalize_path("<width:num>/<height:num>/<**rest>"),
+            "/{width}/{height}/{rest}"
+        );
+        assert_eq!(normalize_path("/files/{**path}"), "/files/{path}");
         assert_eq!(join_paths("/api/", "/"), "/api");
         assert_eq!(join_paths("", ""), "/");
         assert_eq!(join_paths("api/users", "{id}"), "/api/users/{id}");

@@ -459,9 +459,12 @@ impl<'a> Builder<'a> {
             RouterRoot::Scope(p) | RouterRoot::Resource(p) => base = join_paths(&base, p),
             _ => {}
         }
-        // axum, poem and loco layers wrap what was added before them; actix `wrap` and rocket
-        // fairings cover the whole scope.
-        let whole_scope = matches!(chain.framework, Framework::ActixWeb | Framework::Rocket);
+        // axum, poem and loco layers wrap what was added before them; actix `wrap`, rocket
+        // fairings and salvo `hoop`s cover the whole scope.
+        let whole_scope = matches!(
+            chain.framework,
+            Framework::ActixWeb | Framework::Rocket | Framework::Salvo
+        );
         let outer_guards = self.guards.len();
         self.guards
             .extend(chain.items.iter().filter_map(|it| match it {

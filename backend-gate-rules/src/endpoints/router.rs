@@ -471,6 +471,9 @@ impl<'ast> ChainReader<'_, 'ast> {
                         Some(RouterRoot::Resource(first_str()?))
                     }
                     [.., "Resource", "new"] => Some(RouterRoot::Resource(first_str()?)),
+                    ["Router", "with_path"] if framework == Framework::Salvo => {
+                        Some(RouterRoot::Scope(first_str()?))
+                    }
                     _ => Some(RouterRoot::Call(segs)),
                 }
             }
@@ -563,6 +566,28 @@ impl<'ast> ChainReader<'_, 'ast> {
             ("fallback", 1) => {
                 if let Some(handler) = self.handler(args[0]) {
                     items.push(RouterItem::Fallback { handler, range });
+                }
+            }
+            // salvo: a router serves handlers on its own path and nests children with `push`
+            // (`hoop` middleware is read below, with the other layers).
+            ("push", 1) if framework == Framework::Salvo => {
+                if let Some(inner) = self.router_ref(args[0]) {
+                    items.push(RouterItem::Merge { inner });
+                }
+            }
+            ("path", 1) if framework == Framework::Salvo => {
+                items.extend(lit(0).map(RouterItem::Prefix));
+            }
+            (method, 1) if framework == Framework::Salvo && method != "hoop" => {
+                let method = match method {
+                    "goal" => Some(Method::Any),
+                    m => Method::parse(m).filter(|m| *m != Method::Any),
+                };
+                if let (Some(method), Some(handler)) = (method, self.handler(args[0])) {
+                    items.push(RouterItem::Handlers {
+                        handlers: vec![(method, handler, range)],
+                        range,
+                    });
                 }
             }
             ("prefix", 1) if framework == Framework::Loco => {

@@ -449,3 +449,76 @@ async fn main() -> Result<(), std::io::Error> {
         ["GET /api/hello app::Api::index"]
     );
 }
+
+#[test]
+fn salvo_routers_pushed_into_each_other() {
+    let main = r#"
+mod users;
+use salvo::prelude::*;
+
+#[handler]
+async fn health(res: &mut Response) { res.render("ok"); }
+
+#[handler]
+async fn image(req: &mut Request, res: &mut Response) {}
+
+#[tokio::main]
+async fn main() {
+    let router = Router::new()
+        .push(Router::with_path("health").get(health))
+        .push(Router::with_path("api/v1").hoop(auth).push(users::router()))
+        .push(Router::with_path("<width:num>/<height:num>").get(image));
+    let acceptor = TcpListener::new("0.0.0.0:5800").bind().await;
+    Server::new(acceptor).serve(router).await;
+}
+"#;
+    let users = r#"
+use salvo::prelude::*;
+
+pub fn router() -> Router {
+    Router::with_path("users")
+        .get(list)
+        .post(create)
+        .push(Router::with_path("{id}").get(show).patch(update).delete(remove))
+}
+
+#[handler]
+async fn list() {}
+#[handler]
+async fn create() {}
+#[handler]
+async fn show() {}
+#[handler]
+async fn update() {}
+#[handler]
+async fn remove() {}
+"#;
+    assert_eq!(
+        endpoints(
+            &[("src/main.rs", main), ("src/users.rs", users)],
+            &["salvo"]
+        ),
+        [
+            "GET /api/v1/users app::users::list",
+            "POST /api/v1/users app::users::create",
+            "GET /api/v1/users/{id} app::users::show",
+            "PATCH /api/v1/users/{id} app::users::update",
+            "DELETE /api/v1/users/{id} app::users::remove",
+            "GET /health app::health",
+            "GET /{width}/{height} app::image",
+        ]
+    );
+    // `hoop` middleware covers the router's handlers and every router pushed into it.
+    let (_, model) = check_files(
+        &[("src/main.rs", main), ("src/users.rs", users)],
+        &["salvo"],
+        &[],
+    );
+    let layered: Vec<&str> = model
+        .endpoints
+        .iter()
+        .filter(|e| e.layers.iter().any(|l| l == "auth"))
+        .map(|e| e.path.as_str())
+        .collect();
+    assert_eq!(layered.len(), 5, "{layered:?}");
+}

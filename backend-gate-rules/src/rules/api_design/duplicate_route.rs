@@ -523,4 +523,41 @@ fn export_again() {}
             ],
         );
     }
+
+    #[test]
+    fn salvo_routers_pushed_twice() {
+        let main = r#"
+pub mod routers;
+use salvo::prelude::*;
+#[handler]
+async fn hello() -> &'static str { "hi" }
+#[tokio::main]
+async fn main() {
+    let router = Router::new()
+        .get(hello)
+        .push(routers::users())
+        .push(Router::with_path("users/login").post(routers::login)); // expect: BG706
+    Server::new(TcpListener::new("0.0.0.0:5800").bind().await).serve(router).await;
+}
+"#;
+        let routers = r#"
+use salvo::prelude::*;
+pub fn users() -> Router {
+    Router::with_path("users")
+        .push(Router::with_path("login").post(login))
+        .push(Router::with_path("{id}").get(show).delete(remove))
+}
+#[handler]
+pub async fn login() {}
+#[handler]
+pub async fn show() {}
+#[handler]
+pub async fn remove() {}
+"#;
+        assert_rule_files(
+            &DuplicateRoute,
+            &["salvo"],
+            &[("src/main.rs", main), ("src/routers.rs", routers)],
+        );
+    }
 }
