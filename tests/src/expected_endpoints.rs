@@ -523,6 +523,41 @@ pub const ACTIX_SQLITE: &[Expected] = &[
     ),
 ];
 
+/// `fixtures/salvo-sqlx`: salvo routers pushed under `api/v1`, one of them behind a `hoop`.
+pub const SALVO_SQLX: &[Expected] = &[
+    ("GET", "/healthz", "parcel_tracker::routes::health"),
+    (
+        "GET",
+        "/api/v1/track/{code}",
+        "parcel_tracker::routes::parcels::track",
+    ),
+    (
+        "POST",
+        "/api/v1/track/{code}/subscriptions",
+        "parcel_tracker::routes::parcels::subscribe",
+    ),
+    (
+        "GET",
+        "/api/v1/parcels",
+        "parcel_tracker::routes::parcels::list",
+    ),
+    (
+        "POST",
+        "/api/v1/parcels",
+        "parcel_tracker::routes::parcels::create",
+    ),
+    (
+        "POST",
+        "/api/v1/parcels/{id}/scans",
+        "parcel_tracker::routes::parcels::add_scan",
+    ),
+    (
+        "DELETE",
+        "/api/v1/parcels/{id}",
+        "parcel_tracker::routes::parcels::remove",
+    ),
+];
+
 /// The expected endpoints of a fixture, by its folder name.
 pub fn of(fixture: &str) -> Option<&'static [Expected]> {
     match fixture {
@@ -534,6 +569,7 @@ pub fn of(fixture: &str) -> Option<&'static [Expected]> {
         "poem-app" => Some(POEM_APP),
         "axum-mysql" => Some(AXUM_MYSQL),
         "actix-sqlite" => Some(ACTIX_SQLITE),
+        "salvo-sqlx" => Some(SALVO_SQLX),
         _ => None,
     }
 }

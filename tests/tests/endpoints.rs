@@ -47,6 +47,12 @@ fn actix_sqlite_endpoints() {
     assert_endpoints("actix-sqlite", expected_endpoints::ACTIX_SQLITE);
 }
 
+/// salvo routers pushed into each other, with a `hoop` over the staff routes.
+#[test]
+fn salvo_sqlx_endpoints() {
+    assert_endpoints("salvo-sqlx", expected_endpoints::SALVO_SQLX);
+}
+
 /// Two poem services of one workspace, each serving an API type named `Api`: each service
 /// serves its own operations (and a shared crate's), never the other service's.
 #[test]
@@ -131,7 +137,8 @@ fn every_fixture_has_an_endpoint_test() {
             "axum-sqlx",
             "poem-app",
             "refinery-worker",
-            "rocket-diesel"
+            "rocket-diesel",
+            "salvo-sqlx"
         ]
     );
 }

@@ -99,6 +99,16 @@ fn poem_app_strict_findings_match_markers() {
     assert_fixture_strict("poem-app");
 }
 
+#[test]
+fn salvo_sqlx_findings_match_markers() {
+    assert_fixture("salvo-sqlx");
+}
+
+#[test]
+fn salvo_sqlx_strict_findings_match_markers() {
+    assert_fixture_strict("salvo-sqlx");
+}
+
 /// Every fixture has its own tests above and below, so a new fixture cannot go unchecked.
 #[test]
 fn every_fixture_is_tested() {
@@ -112,7 +122,8 @@ fn every_fixture_is_tested() {
             "axum-sqlx",
             "poem-app",
             "refinery-worker",
-            "rocket-diesel"
+            "rocket-diesel",
+            "salvo-sqlx"
         ]
     );
 }
@@ -187,6 +198,11 @@ fn axum_mysql_checks_its_module_tree_only() {
 #[test]
 fn actix_sqlite_checks_its_module_tree_only() {
     assert_module_tree_checked("actix-sqlite");
+}
+
+#[test]
+fn salvo_sqlx_checks_its_module_tree_only() {
+    assert_module_tree_checked("salvo-sqlx");
 }
 
 #[test]

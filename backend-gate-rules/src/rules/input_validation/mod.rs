@@ -132,7 +132,9 @@ pub fn request_input_configured<'a>(
             None => Input::None,
         };
     }
-    let is_input = matches!(name, "Json" | "Form" | "Query") || (data_guard && name == "MsgPack");
+    // salvo names its body extractors `JsonBody` and `FormBody`.
+    let is_input = matches!(name, "Json" | "Form" | "Query" | "JsonBody" | "FormBody")
+        || (data_guard && name == "MsgPack");
     if !is_input || NOT_EXTRACTORS.contains(&krate) {
         return Input::None;
     }
