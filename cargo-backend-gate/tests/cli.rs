@@ -209,13 +209,13 @@ fn json_output_snapshot() {
     insta::assert_snapshot!("axum_sqlx_json", stdout(&out));
 }
 
-#[test]
-fn the_cache_lives_in_the_target_folder_and_no_cache_writes_none() {
+/// A one-file package `name` whose `main` holds a live API key (a BG201 deny finding).
+fn package_with_a_key(name: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path();
     std::fs::write(
         root.join("Cargo.toml"),
-        "[package]\nname = \"cached\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"),
     )
     .expect("manifest");
     std::fs::create_dir_all(root.join("src")).expect("src");
@@ -224,6 +224,13 @@ fn the_cache_lives_in_the_target_folder_and_no_cache_writes_none() {
         "fn main() {\n    let key = \"sk_live_51HqLyjWDarjtT1zdp7dc\";\n    println!(\"{key}\");\n}\n",
     )
     .expect("main.rs");
+    tmp
+}
+
+#[test]
+fn the_cache_lives_in_the_target_folder_and_no_cache_writes_none() {
+    let tmp = package_with_a_key("cached");
+    let root = tmp.path();
     let check = |extra: &[&str]| {
         let out = Command::new(BIN)
             .args(["check", "--color", "never", "--format", "json"])
@@ -250,24 +257,13 @@ fn the_cache_lives_in_the_target_folder_and_no_cache_writes_none() {
 /// not need that toolchain.
 #[test]
 fn a_pinned_toolchain_that_is_not_installed_does_not_stop_the_check() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = package_with_a_key("pinned");
     let root = tmp.path();
-    std::fs::write(
-        root.join("Cargo.toml"),
-        "[package]\nname = \"pinned\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
-    )
-    .expect("manifest");
     std::fs::write(
         root.join("rust-toolchain.toml"),
         "[toolchain]\nchannel = \"1.0.1\"\n",
     )
     .expect("toolchain file");
-    std::fs::create_dir_all(root.join("src")).expect("src");
-    std::fs::write(
-        root.join("src/main.rs"),
-        "fn main() {\n    let key = \"sk_live_51HqLyjWDarjtT1zdp7dc\";\n    println!(\"{key}\");\n}\n",
-    )
-    .expect("main.rs");
     let out = Command::new(BIN)
         .args(["check", "--color", "never", "--no-cache"])
         .current_dir(root)

@@ -34,6 +34,13 @@ pub fn fixtures_root() -> PathBuf {
     fs::canonicalize(raw).unwrap_or_else(|_| raw.to_path_buf())
 }
 
+/// Writes `content` to `root/rel`, creating its folders: how tests lay out small workspaces.
+pub fn write_file(root: &Path, rel: &str, content: impl AsRef<[u8]>) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+    fs::write(path, content).expect("write");
+}
+
 /// The folder of one fixture backend, e.g. `fixture("axum-sqlx")`.
 pub fn fixture(name: &str) -> PathBuf {
     fixtures_root().join(name)

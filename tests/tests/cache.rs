@@ -4,7 +4,7 @@
 use backend_gate_rules::{
     check, CacheLocation, CacheStats, CheckOptions, Preset, Report, Selection,
 };
-use backend_gate_tests::{fixture, fixture_names, options};
+use backend_gate_tests::{fixture, fixture_names, options, write_file};
 use std::fs;
 use std::path::Path;
 
@@ -64,32 +64,26 @@ fn warm_runs_report_what_cold_runs_do_on_every_fixture() {
     }
 }
 
-fn write(root: &Path, rel: &str, content: &str) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
-    fs::write(path, content).expect("write");
-}
-
 /// A small axum app: a handler that unwraps (BG301) in one module, clean code in another.
 fn app() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path();
-    write(
+    write_file(
         root,
         "Cargo.toml",
         "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\naxum = \"0.7\"\ntokio = \"1\"\n",
     );
-    write(
+    write_file(
         root,
         "src/main.rs",
         "mod handlers;\nmod util;\n\nuse axum::{routing::get, Router};\n\n#[tokio::main]\nasync fn main() {\n    let app: Router = Router::new().route(\"/users\", get(handlers::list));\n    let _ = app;\n}\n",
     );
-    write(
+    write_file(
         root,
         "src/handlers.rs",
         "pub async fn list() -> String {\n    let n: u32 = \"7\".parse().unwrap();\n    n.to_string()\n}\n",
     );
-    write(
+    write_file(
         root,
         "src/util.rs",
         "pub fn double(x: u32) -> u32 {\n    x * 2\n}\n",
@@ -126,7 +120,7 @@ fn an_edited_file_is_checked_again_and_the_others_come_from_the_cache() {
         "the unwrap in a handler is reported: {:#?}",
         first.findings
     );
-    write(
+    write_file(
         app.path(),
         "src/handlers.rs",
         "pub async fn list() -> String {\n    let n: u32 = 7;\n    n.to_string()\n}\n",
@@ -143,12 +137,12 @@ fn an_edited_file_is_checked_again_and_the_others_come_from_the_cache() {
     );
     // A new module is reached through the cached `mod` declarations of its parent once that
     // parent changes, and only then.
-    write(
+    write_file(
         app.path(),
         "src/util.rs",
         "pub mod extra;\npub fn double(x: u32) -> u32 {\n    x * 2\n}\n",
     );
-    write(
+    write_file(
         app.path(),
         "src/util/extra.rs",
         "pub fn one() -> u32 {\n    1\n}\n",
@@ -268,7 +262,7 @@ fn concurrent_runs_do_not_corrupt_the_cache() {
 #[test]
 fn explicit_paths_outside_a_workspace_are_not_cached() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    write(tmp.path(), "src/lib.rs", "pub fn f() {}\n");
+    write_file(tmp.path(), "src/lib.rs", "pub fn f() {}\n");
     let report = run(&CheckOptions {
         cwd: tmp.path().to_path_buf(),
         paths: vec!["src".into()],

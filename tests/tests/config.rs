@@ -5,14 +5,8 @@
 use backend_gate_rules::config::{self, ConfigError};
 use backend_gate_rules::engine::load_workspace;
 use backend_gate_rules::{check, CheckOptions, Level, Report};
-use std::fs;
+use backend_gate_tests::write_file;
 use std::path::Path;
-
-fn write(root: &Path, rel: &str, content: &str) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
-    fs::write(path, content).expect("write");
-}
 
 const MANIFEST: &str = r#"[package]
 name = "shop"
@@ -63,10 +57,10 @@ pub fn cors() -> CorsLayer {
 fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
     if !files.iter().any(|(p, _)| *p == "Cargo.toml") {
-        write(tmp.path(), "Cargo.toml", MANIFEST);
+        write_file(tmp.path(), "Cargo.toml", MANIFEST);
     }
     for (path, text) in files {
-        write(tmp.path(), path, text);
+        write_file(tmp.path(), path, text);
     }
     tmp
 }
@@ -204,7 +198,7 @@ fn excluded_files_are_not_even_parsed_but_their_submodules_are_reached() {
         2,
         "two files do not parse"
     );
-    write(
+    write_file(
         dir.path(),
         "backend-gate.toml",
         "exclude = [\"src/legacy/**\", \"gen.rs\"]\n",
@@ -238,7 +232,7 @@ fn auth_extractors_and_public_paths_satisfy_missing_auth() {
     let dir = workspace(&files);
     let report = run(dir.path());
     assert_eq!(found(&report, &["BG602"]).len(), 2, "`Caller` is not known");
-    write(
+    write_file(
         dir.path(),
         "backend-gate.toml",
         "auth-extractors = [\"Caller\"]\npublic = [\"/api/v1/old\"]\n",
@@ -268,13 +262,13 @@ fn main() {}
 "#;
     let dir = workspace(&[("src/main.rs", main)]);
     assert_eq!(found(&run(dir.path()), &["BG401"]).len(), 1);
-    write(
+    write_file(
         dir.path(),
         "backend-gate.toml",
         "validating-extractors = [\"validated_extractors::Json\"]\n",
     );
     assert_eq!(found(&run(dir.path()), &["BG401"]), []);
-    write(
+    write_file(
         dir.path(),
         "backend-gate.toml",
         "validating-extractors = [\"other_crate::Json\"]\n",
@@ -297,7 +291,7 @@ fn main() {}
 "#;
     let dir = workspace(&[("src/main.rs", main)]);
     assert_eq!(found(&run(dir.path()), &["BG501"]).len(), 2);
-    write(
+    write_file(
         dir.path(),
         "backend-gate.toml",
         "blocking-wrappers = [\"run_blocking\", \"with_sync_conn\"]\n",
@@ -322,7 +316,7 @@ fn main() {}
 "#;
     let dir = workspace(&[("src/main.rs", main)]);
     assert_eq!(found(&run(dir.path()), &["BG101"]), []);
-    write(
+    write_file(
         dir.path(),
         "backend-gate.toml",
         "db-paths = [\"acme_db\"]\n",
@@ -360,7 +354,7 @@ fn main() {}
         ),
     ]);
     assert_eq!(found(&run(dir.path()), &["BG701"]).len(), 1);
-    write(
+    write_file(
         dir.path(),
         "backend-gate.toml",
         "version-pattern = \"<N>-<N>\"\n[rules]\nunversioned-route = \"warn\"\n",
@@ -385,7 +379,7 @@ fn main() {}
 "#;
     let dir = workspace(&[("src/main.rs", main)]);
     assert_eq!(found(&run(dir.path()), &["BG102"]), []);
-    write(
+    write_file(
         dir.path(),
         "backend-gate.toml",
         "[thresholds]\nmax-handler-complexity = 3\n",
@@ -413,7 +407,7 @@ fn dialect_forces_mysql_for_migrations() {
         found(&run(dir.path()), &["BG806"]),
         [f("migrations/0001_users.sql", "BG806", Level::Deny)]
     );
-    write(dir.path(), "backend-gate.toml", "dialect = \"mysql\"\n");
+    write_file(dir.path(), "backend-gate.toml", "dialect = \"mysql\"\n");
     assert_eq!(found(&run(dir.path()), &["BG806"]), []);
 }
 
@@ -424,7 +418,7 @@ fn migrations_adds_folders() {
         ("db/sql/0001_log.sql", "CREATE TABLE log (line TEXT);\n"),
     ]);
     assert_eq!(found(&run(dir.path()), &["BG803"]), []);
-    write(
+    write_file(
         dir.path(),
         "backend-gate.toml",
         "migrations = [\"db/sql\"]\n",

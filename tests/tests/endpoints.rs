@@ -1,7 +1,9 @@
 //! The endpoints the engine finds in each fixture backend: method, full path and handler, as
 //! listed by hand in `backend_gate_tests::expected_endpoints`.
 
-use backend_gate_tests::{assert_endpoints, endpoint_keys, expected_endpoints, fixture_names, run};
+use backend_gate_tests::{
+    assert_endpoints, endpoint_keys, expected_endpoints, fixture_names, run, write_file,
+};
 
 #[test]
 fn axum_sqlx_endpoints() {
@@ -58,11 +60,7 @@ fn salvo_sqlx_endpoints() {
 #[test]
 fn poem_api_types_are_found_in_the_serving_package_and_its_dependencies() {
     let root = tempfile::tempdir().expect("tempdir");
-    let write = |path: &str, text: &str| {
-        let path = root.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    };
+    let write = |path: &str, text: &str| write_file(root.path(), path, text);
     write(
         "Cargo.toml",
         "[workspace]\nmembers = [\"public-api\", \"admin-api\", \"shared\"]\nresolver = \"2\"\n",

@@ -1,37 +1,30 @@
 //! Bad input never stops a run: each broken file is a finding or a message, the rest is checked.
 
 use backend_gate_rules::{check, CheckOptions};
-use std::fs;
-use std::path::Path;
-
-fn write(root: &Path, rel: &str, content: impl AsRef<[u8]>) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
-    fs::write(path, content).expect("write");
-}
+use backend_gate_tests::write_file;
 
 fn workspace() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path();
-    write(
+    write_file(
         root,
         "Cargo.toml",
         "[package]\nname = \"shaky\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\ntower-http = \"0.5\"\n",
     );
-    write(
+    write_file(
         root,
         "src/main.rs",
         "mod broken;\nmod latin1;\nmod empty;\nmod big;\n#[path = \"loop/main.rs\"]\nmod again;\nfn main() {}\n",
     );
     // A syntax error; the module it declares is still checked.
-    write(root, "src/broken.rs", "pub mod child;\nfn oops( {\n");
-    write(
+    write_file(root, "src/broken.rs", "pub mod child;\nfn oops( {\n");
+    write_file(
         root,
         "src/broken/child.rs",
         "use tower_http::cors::CorsLayer;\npub fn cors() -> CorsLayer { CorsLayer::permissive() }\n",
     );
-    write(root, "src/latin1.rs", b"// caf\xe9\nfn x() {}\n");
-    write(root, "src/empty.rs", "");
+    write_file(root, "src/latin1.rs", b"// caf\xe9\nfn x() {}\n");
+    write_file(root, "src/empty.rs", "");
     let mut big = String::new();
     let mut i = 0;
     while big.len() < 5 * 1024 * 1024 {
@@ -40,7 +33,7 @@ fn workspace() -> tempfile::TempDir {
         ));
         i += 1;
     }
-    write(root, "src/big.rs", big);
+    write_file(root, "src/big.rs", big);
     #[cfg(unix)]
     std::os::unix::fs::symlink(".", root.join("src/loop")).expect("symlink");
     tmp
@@ -100,7 +93,7 @@ fn a_missing_manifest_is_an_error_not_a_panic() {
     })
     .expect_err("no manifest");
     assert!(err.to_string().contains("does not exist"), "{err}");
-    write(tmp.path(), "Cargo.toml", "[package\nname = ");
+    write_file(tmp.path(), "Cargo.toml", "[package\nname = ");
     let err = check(&CheckOptions {
         manifest_path: Some(tmp.path().join("Cargo.toml")),
         cwd: tmp.path().to_path_buf(),

@@ -2,35 +2,28 @@
 //! tests (`tests`, `*_test`) even when their `mod` item lacks `#[cfg(test)]`.
 
 use backend_gate_rules::{check, CheckOptions};
-use std::fs;
-use std::path::Path;
-
-fn write(root: &Path, rel: &str, content: &str) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
-    fs::write(path, content).expect("write");
-}
+use backend_gate_tests::write_file;
 
 #[test]
 fn modules_named_as_tests_are_test_code() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path();
-    write(
+    write_file(
         root,
         "Cargo.toml",
         "[package]\nname = \"keys\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
     );
-    write(
+    write_file(
         root,
         "src/main.rs",
         "mod config;\npub mod tests;\nmod api_test;\n#[cfg(test)]\nmod unit;\nfn main() {}\n",
     );
     let key = "pub const STRIPE_KEY: &str = \"sk_live_51HqLyjWDarjtT1zdp7dcXyZ\";\n";
     for file in ["config", "tests", "api_test", "unit"] {
-        write(root, &format!("src/{file}.rs"), key);
+        write_file(root, &format!("src/{file}.rs"), key);
     }
-    write(root, "src/tests/helpers.rs", key);
-    write(root, "src/tests.rs", &format!("pub mod helpers;\n{key}"));
+    write_file(root, "src/tests/helpers.rs", key);
+    write_file(root, "src/tests.rs", &format!("pub mod helpers;\n{key}"));
     let report = check(&CheckOptions {
         manifest_path: Some(root.join("Cargo.toml")),
         cwd: root.to_path_buf(),
