@@ -23,7 +23,7 @@ fn modules_named_as_tests_are_test_code() {
         write_file(root, &format!("src/{file}.rs"), key);
     }
     write_file(root, "src/tests/helpers.rs", key);
-    write_file(root, "src/tests.rs", &format!("pub mod helpers;\n{key}"));
+    write_file(root, "src/tests.rs", format!("pub mod helpers;\n{key}"));
     let report = check(&CheckOptions {
         manifest_path: Some(root.join("Cargo.toml")),
         cwd: root.to_path_buf(),
