@@ -9,6 +9,11 @@ mod render;
 use clap::Parser;
 use std::process::ExitCode;
 
+// A check allocates many small strings and vectors (facts, token trees) from every worker
+// thread; mimalloc makes the whole run markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = cli::normalized_args(std::env::args_os());
     let cli = match cli::Cli::try_parse_from(args) {
