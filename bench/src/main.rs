@@ -14,6 +14,11 @@ use measure::{Corpus, Plan};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+// The allocator the CLI ships with, so both the floor and the check are measured as users run
+// them.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Measure backend-gate against the syn parse floor on a generated workspace and the fixtures.
 #[derive(Parser, Debug)]
 #[command(name = "backend-gate-bench")]
