@@ -530,7 +530,7 @@ fn parse_file(
 }
 
 /// Valid statements sqlparser cannot read and the schema model does not need: `DO` blocks
-/// (procedural code), pragmas (sqlparser reads only some), `VACUUM` (SQLite's `VACUUM INTO ?`),
+/// and PostgreSQL functions and procedures (procedural code), pragmas (sqlparser reads only some), `VACUUM` (SQLite's `VACUUM INTO ?`),
 /// SQLite virtual tables (module arguments are free-form, `fts5(body, content='notes')`, and no
 /// ordinary table is created) and PostgreSQL `COMMENT ON CONSTRAINT/FUNCTION f(int4) …`
 /// (documentation).
@@ -546,7 +546,16 @@ pub(crate) fn unreadable_but_valid(dialect: &dyn sqlparser::dialect::Dialect, sq
         || (dialect.is::<sqlparser::dialect::SQLiteDialect>()
             && starts_with_words(sql, &["create", "virtual", "table"]))
         || (dialect.is::<sqlparser::dialect::PostgreSqlDialect>()
-            && starts_with_words(sql, &["comment", "on"]))
+            && (starts_with_words(sql, &["comment", "on"]) || defines_routine(sql)))
+}
+
+/// `CREATE [OR REPLACE] FUNCTION|PROCEDURE …`: procedural code whose body is a string, with
+/// options sqlparser does not all know (`COST 100`, `SECURITY DEFINER`, `SET search_path …`).
+fn defines_routine(sql: &str) -> bool {
+    ["function", "procedure"].iter().any(|kind| {
+        starts_with_words(sql, &["create", kind])
+            || starts_with_words(sql, &["create", "or", "replace", kind])
+    })
 }
 
 /// `sql` with the optional words sqlparser rejects replaced by spaces, when it starts with one of

@@ -200,6 +200,8 @@ mod tests {
              CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status) WHERE status <> 'shipped';\n\
              DO $$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app') THEN CREATE ROLE app; END IF;\nEND $$;\n\
              CREATE OR REPLACE FUNCTION touch() RETURNS trigger AS $body$ BEGIN NEW.placed_at = now(); RETURN NEW; END; $body$ LANGUAGE plpgsql;\n\
+             create or replace function bump() returns trigger as $func$ begin return NEW; end; $func$\nlanguage plpgsql volatile\ncost 100;\n\
+             CREATE FUNCTION owner_of(t TEXT) RETURNS TEXT SECURITY DEFINER SET search_path = public AS $$ SELECT t $$ LANGUAGE sql;\n\
              INSERT INTO orders (id, status) VALUES ($1, 'pending') ON CONFLICT (id) DO NOTHING;\n\
              CREATE TABLE events (id BIGINT NOT NULL, at DATE NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);\n\
              CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n\
