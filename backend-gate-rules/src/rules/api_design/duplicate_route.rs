@@ -3,10 +3,11 @@
 use super::{is_param, routes, segments, Site};
 use crate::endpoints::attrs::attr_routes;
 use crate::endpoints::resolve::FnId;
-use crate::endpoints::router::{Framework, Method, RouterChain};
+use crate::endpoints::router::{Framework, Method, RouterChain, RouterItem, RouterRef};
 use crate::endpoints::{Endpoint, Model};
 use crate::finding::Finding;
 use crate::rule::{Category, Confidence, Level, ModelCx, Preset, Rule, RuleMeta};
+use crate::source::Range;
 use proc_macro2::{TokenStream, TokenTree};
 use std::collections::BTreeMap;
 
@@ -99,15 +100,29 @@ fn rocket_query_color(model: &Model, e: &Endpoint) -> Option<QueryColor> {
     })
 }
 
-/// The innermost router chain a registration is written in.
-fn chain_of(model: &Model, (file, range): Site) -> Option<&RouterChain> {
+/// The chain of its file a registration belongs to: the top-level chain whose items (or the
+/// chains built inline in them) hold it. A chain's own range is only its reported span (the last
+/// method call), so registrations are matched exactly rather than by position.
+fn chain_of(model: &Model, (file, at): Site) -> Option<&RouterChain> {
+    fn holds(items: &[RouterItem], at: Range) -> bool {
+        items.iter().any(|item| match item {
+            RouterItem::Route { range, .. }
+            | RouterItem::Handlers { range, .. }
+            | RouterItem::Service { range, .. }
+            | RouterItem::Fallback { range, .. }
+            | RouterItem::OpenApi { range, .. } => *range == at,
+            RouterItem::Nest { range, inner, .. } => *range == at || inner_holds(inner, at),
+            RouterItem::Merge { inner } => inner_holds(inner, at),
+            RouterItem::Layer { .. } | RouterItem::Prefix(_) | RouterItem::Guard(_) => false,
+        })
+    }
+    fn inner_holds(inner: &RouterRef, at: Range) -> bool {
+        matches!(inner, RouterRef::Chain(c) if holds(&c.items, at))
+    }
     model.files[file]
         .routers
         .iter()
-        .filter(|c| {
-            c.range.start.offset <= range.start.offset && range.end.offset <= c.range.end.offset
-        })
-        .min_by_key(|c| c.range.end.offset - c.range.start.offset)
+        .find(|c| holds(&c.items, at))
 }
 
 /// Whether two endpoints are registered by chains of one fn that never both run (`if`/`else`
@@ -558,6 +573,58 @@ pub async fn remove() {}
             &DuplicateRoute,
             &["salvo"],
             &[("src/main.rs", main), ("src/routers.rs", routers)],
+        );
+    }
+
+    /// A `configure` fn registering one handler or a stub in the two arms of an `if`, with the
+    /// registrations inside a multi-line chain (lldap's password reset routes).
+    #[test]
+    fn actix_routes_configured_in_exclusive_branches() {
+        let main = r#"
+mod auth_service;
+use actix_web::{web, App, HttpServer};
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let enable = true;
+    HttpServer::new(move || {
+        App::new().service(web::scope("/auth").configure(|cfg| auth_service::configure_server::<u8>(cfg, enable)))
+    })
+    .bind(("0.0.0.0", 8080))?
+    .run()
+    .await
+}
+"#;
+        let auth = r#"
+use actix_web::{web, HttpResponse};
+async fn step1<B>() -> HttpResponse { HttpResponse::Ok().finish() }
+async fn step2<B>() -> HttpResponse { HttpResponse::Ok().finish() }
+async fn login<B>() -> HttpResponse { HttpResponse::Ok().finish() }
+pub fn configure_server<Backend>(cfg: &mut web::ServiceConfig, enable_password_reset: bool)
+where
+    Backend: Clone + 'static,
+{
+    cfg.service(web::resource("/login").route(web::post().to(login::<Backend>)));
+    if enable_password_reset {
+        cfg.service(
+            web::resource("/reset/step1/{user_id}")
+                .route(web::post().to(step1::<Backend>)),
+        )
+        .service(
+            web::resource("/reset/step2/{token}")
+                .route(web::get().to(step2::<Backend>)),
+        );
+    } else {
+        cfg.service(
+            web::resource("/reset/step1/{user_id}").route(web::post().to(HttpResponse::NotFound)),
+        );
+    }
+    cfg.service(web::resource("/login").route(web::post().to(login::<Backend>))); // expect: BG706
+}
+"#;
+        assert_rule_files(
+            &DuplicateRoute,
+            &["actix_web"],
+            &[("src/main.rs", main), ("src/auth_service.rs", auth)],
         );
     }
 }

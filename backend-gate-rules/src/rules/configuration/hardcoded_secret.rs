@@ -855,6 +855,7 @@ fn plausible_value(value: &str, binding: bool) -> bool {
         && !value.chars().any(char::is_whitespace)
         && !value.chars().all(|c| Some(c) == first)
         && !value.contains(['<', '>'])
+        && !is_redaction(value)
         && !is_template(value)
         && !is_env_var_name(value)
         && !is_key_name(value, binding)
@@ -863,8 +864,14 @@ fn plausible_value(value: &str, binding: bool) -> bool {
         && !NOT_VALUES.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
+/// A mask written in place of a secret (`"***PASSWORD***"`, `"*****"`).
+fn is_redaction(value: &str) -> bool {
+    value.starts_with("**") && value.ends_with("**")
+}
+
 /// Whether `value` is a key or field name; outside bindings only a compound one
-/// (`"access_token"`, `"x-api-key"`) counts, a bare word (`"secret"`) being a weak secret there.
+/// (`"access_token"`, `"x-api-key"`, `"ldap_bind_password"`) counts, a bare word (`"secret"`)
+/// being a weak secret there.
 fn is_key_name(value: &str, binding: bool) -> bool {
     let words = syntax::words(value);
     value.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -872,8 +879,28 @@ fn is_key_name(value: &str, binding: bool) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
         && (binding || words.len() > 1)
-        && words.iter().all(|w| NAME_WORDS.contains(&w.as_str()))
+        && (words.iter().all(|w| NAME_WORDS.contains(&w.as_str()))
+            // An argument naming what it asks for: `Question::password("ldap_bind_password")`,
+            // a snake_case name of three words or more ending in what it names.
+            || !binding
+                && words.len() >= 3
+                && value.contains('_')
+                && !value.contains('-')
+                && words.last().is_some_and(|w| SECRET_NOUNS.contains(&w.as_str())))
 }
+
+/// Last words of identifiers that name a secret rather than hold one.
+const SECRET_NOUNS: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "key",
+    "apikey",
+    "credential",
+    "credentials",
+];
 
 /// A path or URL where the secret is kept, not the secret (`"/run/secrets/jwt"`, `"keys/private.pem"`).
 fn is_location(lower: &str) -> bool {
@@ -1192,6 +1219,9 @@ pub async fn connect(cfg: &mut Config, user_token: &str) -> Result<(), reqwest::
     let secret = std::env::var("JWT_SECRET").unwrap_or_else(|_| "fallback-secret".to_string()); // expect: BG201
     let url = std::env::var("TOKEN_URL").unwrap_or_else(|_| "https://auth.example.com/token".to_string());
     let pass = std::env::var("DATABASE_PASSWORD");
+    let question = Question::password("ldap_bind_password").message("LDAP bind password");
+    let mut shown = url::Url::parse("postgres://app@db/app").unwrap();
+    let _ = shown.set_password(Some("***PASSWORD***"));
     if form.password == "letmein123" {} // expect: BG201
     if "admin-token-1" == headers.token.as_str() {} // expect: BG201
     if creds.token_type == "Bearer" || form.password.is_empty() || form.password != "" {}
