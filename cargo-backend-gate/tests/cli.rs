@@ -5,7 +5,7 @@ use std::process::{Command, Output};
 
 mod common;
 
-use common::{fixture, run, stderr, stdout, BIN};
+use common::{fixture, normalised, run, stderr, stdout, BIN};
 
 /// `cargo backend-gate ARGS` with the freshly built binary first on PATH, as an installed
 /// subcommand would be found.
@@ -188,13 +188,6 @@ fn rules_and_explain() {
     let explain = run(tmp.path(), &["explain", "sql-injection"]);
     assert!(stdout(&explain).starts_with("BG601 sql-injection"));
     assert!(stdout(&explain).contains("## Use instead"));
-}
-
-fn normalised(text: &str) -> String {
-    text.lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

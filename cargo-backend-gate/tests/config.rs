@@ -7,7 +7,7 @@ use std::process::Output;
 
 mod common;
 
-use common::{run_with, stderr, stdout};
+use common::{normalised, run_with, stderr, stdout};
 
 /// The binary, without colour.
 fn run(cwd: &Path, args: &[&str]) -> Output {
@@ -34,13 +34,6 @@ fn workspace(config: &str) -> tempfile::TempDir {
         fs::write(root.join("backend-gate.toml"), config).expect("config");
     }
     tmp
-}
-
-fn normalised(text: &str) -> String {
-    text.lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]
