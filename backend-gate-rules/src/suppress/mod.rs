@@ -144,6 +144,33 @@ pub(crate) struct Lexed {
 }
 
 impl Lexed {
+    /// Nothing found yet in `source`.
+    pub(crate) fn new(source: &SourceText) -> Lexed {
+        Lexed {
+            comments: Vec::new(),
+            code_lines: vec![false; source.line_count() + 1],
+            first_code: None,
+        }
+    }
+
+    /// Marks the lines of the code at `from..to` (a token, a string spanning lines).
+    pub(crate) fn mark_code(&mut self, source: &SourceText, from: usize, to: usize) {
+        let first = source.pos_of_offset(from).line;
+        let last = source.pos_of_offset(to.saturating_sub(1).max(from)).line;
+        for line in first..=last {
+            if let Some(l) = self.code_lines.get_mut(line) {
+                *l = true;
+            }
+        }
+    }
+
+    /// Keeps only the comments that mention the tool (only they can be directives), out of the
+    /// way of the rest.
+    pub(crate) fn keep_directive_comments(&mut self, text: &str) {
+        self.comments
+            .retain(|c| rust::may_have_directives(&text[c.body.clone()]));
+    }
+
     fn is_code(&self, line: usize) -> bool {
         self.code_lines.get(line).copied().unwrap_or(false)
     }

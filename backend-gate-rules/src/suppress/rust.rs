@@ -49,22 +49,7 @@ pub fn scan_unparsed(source: &SourceText) -> Suppressions {
 pub(crate) fn lex(source: &SourceText) -> Lexed {
     let text = source.text();
     let b = text.as_bytes();
-    let mut out = Lexed {
-        comments: Vec::new(),
-        code_lines: vec![false; source.line_count() + 1],
-        first_code: None,
-    };
-    let mark = |out: &mut Lexed, from: usize, to: usize| {
-        let (first, last) = (
-            source.pos_of_offset(from).line,
-            source.pos_of_offset(to.saturating_sub(1).max(from)).line,
-        );
-        for line in first..=last {
-            if let Some(l) = out.code_lines.get_mut(line) {
-                *l = true;
-            }
-        }
-    };
+    let mut out = Lexed::new(source);
     // Inside a file attribute `#![..]` before the first code: its bracket depth.
     let mut file_attr: Option<usize> = None;
     let mut i = 0;
@@ -113,7 +98,7 @@ pub(crate) fn lex(source: &SourceText) -> Lexed {
             continue;
         }
         let end = token_end(text, i);
-        mark(&mut out, i, end);
+        out.mark_code(source, i, end);
         if out.first_code.is_none() {
             match file_attr {
                 None if c == b'#' && text[i + 1..].trim_start().starts_with('!') => {
@@ -132,9 +117,7 @@ pub(crate) fn lex(source: &SourceText) -> Lexed {
         }
         i = end;
     }
-    // Only comments that mention the tool can be directives: keep the rest out of the way.
-    out.comments
-        .retain(|c| may_have_directives(&text[c.body.clone()]));
+    out.keep_directive_comments(text);
     out
 }
 

@@ -35,11 +35,7 @@ pub fn scan(source: &SourceText) -> Suppressions {
 fn lex(source: &SourceText) -> Lexed {
     let text = source.text();
     let b = text.as_bytes();
-    let mut out = Lexed {
-        comments: Vec::new(),
-        code_lines: vec![false; source.line_count() + 1],
-        first_code: None,
-    };
+    let mut out = Lexed::new(source);
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -79,19 +75,10 @@ fn lex(source: &SourceText) -> Lexed {
         }
         .max(i + 1);
         out.first_code.get_or_insert(i);
-        let (first, last) = (
-            source.pos_of_offset(i).line,
-            source.pos_of_offset(end - 1).line,
-        );
-        for line in first..=last {
-            if let Some(l) = out.code_lines.get_mut(line) {
-                *l = true;
-            }
-        }
+        out.mark_code(source, i, end);
         i = end;
     }
-    out.comments
-        .retain(|c| may_have_directives(&text[c.body.clone()]));
+    out.keep_directive_comments(text);
     out
 }
 
